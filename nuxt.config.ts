@@ -1,0 +1,38 @@
+import { cp } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+
+const rootDir = fileURLToPath(new URL('.', import.meta.url))
+
+export default defineNuxtConfig({
+  compatibilityDate: '2026-11-01',
+  devtools: { enabled: false },
+  telemetry: false,
+  modules: ['@nuxtjs/tailwindcss', '@nuxt/eslint'],
+  typescript: { strict: true, typeCheck: false },
+  app: {
+    head: {
+      htmlAttrs: { lang: 'en' },
+      title: 'Cairn',
+      meta: [{ name: 'viewport', content: 'width=device-width, initial-scale=1' }],
+    },
+  },
+  features: { inlineStyles: false },
+  experimental: { payloadExtraction: false },
+  nitro: {
+    // The built server reads its migrations from .output/server/drizzle (see server/db/migrate.ts).
+    hooks: {
+      async compiled(nitro) {
+        await cp(join(rootDir, 'drizzle'), join(nitro.options.output.serverDir, 'drizzle'), { recursive: true })
+      },
+    },
+  },
+  hooks: {
+    // Our JSON error shape for /api/** runs before Nuxt's HTML error page handler.
+    'nitro:config'(config) {
+      const existing = [config.errorHandler].flat().filter((h): h is string => typeof h === 'string')
+      config.errorHandler = [join(rootDir, 'server/error-handler.ts'), ...existing] as unknown as string
+    },
+  },
+  eslint: { config: { stylistic: false } },
+})

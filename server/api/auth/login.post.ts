@@ -1,0 +1,10 @@
+import { login, loginSchema } from '../../services/auth'
+import { presentUser } from '../../services/users'
+
+export default defineEventHandler(async (event) => {
+  const input = await readInput(event, loginSchema)
+  const ctx = await useAppContext()
+  const { user, session } = await login({ db: ctx.db, sessionKey: ctx.keys.session, clock: ctx.clock, throttle: ctx.loginThrottle }, input, getClientIp(event))
+  setSessionCookie(event, session)
+  return { user: presentUser(user), token: session.token }
+})

@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import postgres from 'postgres'
+import * as schema from './schema'
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
+
+export interface DbHandle {
+  db: Db
+  kind: 'pglite' | 'postgres'
+  /** Runs `fn` while holding a session-level advisory lock (cross-process mutual exclusion). */
+  withAdvisoryLock<T>(lockId: number, fn: () => Promise<T>): Promise<T>
+  ping(): Promise<void>
+  close(): Promise<void>
+}
+
+export interface DbOptions {
+  databaseUrl?: string
+  /** PGlite data directory, or `memory://` for a throwaway in-memory database. */
+  pgliteDir?: string
+  maxConnections?: number
+}
+
+export async function openDb(options: DbOptions): Promise<DbHandle> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.maxConnections ?? 10)
+  return openPglite(options.pgliteDir ?? 'memory://')
+}
+
+function openPostgres(url: string, max: number): DbHandle {
+  const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10 })
+  const db = drizzlePostgres(client, { schema }) as unknown as Db
+  return {
+    db,
+    kind: 'postgres',
+    async withAdvisoryLock(lockId, fn) {
+      const conn = await client.reserve()
+      try {
+        await conn`select pg_advisory_lock(${lockId})`
+        try {
+          return await fn()
+        }
+        finally {
+          await conn`select pg_advisory_unlock(${lockId})`
+        }
+      }
+      finally {
+        conn.release()
+      }
+    },
+    async ping() {
+      await client`select 1`
+    },
+    async close() {
+      await client.end({ timeout: 5 })
+    },
+  }
+}
+
+async function openPglite(dir: string): Promise<DbHandle> {
+  // PGlite creates only the last folder of its path.
+  if (!dir.startsWith('memory://')) mkdirSync(dirname(dir), { recursive: true })
+  const client = new PGlite(dir)
+  await client.waitReady
+  const db = drizzlePglite(client, { schema }) as unknown as Db
+  return {
+    db,
+    kind: 'pglite',
+    // PGlite is single-process and serialises queries itself; the data-dir lock keeps other processes out.
+    withAdvisoryLock: (_lockId, fn) => fn(),
+    async ping() {
+      await client.query('select 1')
+    },
+    async close() {
+      await client.close()
+    },
+  }
+}
+
+export { schema }

@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
+import type { PgliteDatabase } from 'drizzle-orm/pglite'
+import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js'
+import type { DbHandle } from './index'
+
+/** Arbitrary, fixed: every replica and the CLI contend for the same lock. */
+export const MIGRATION_LOCK_ID = 0x6361_6972 // "cair"
+
+/** `drizzle/` beside the built server (.output/server/drizzle), else the project's own. */
+export function resolveMigrationsFolder(): string {
+  const candidates = [
+    process.env.CAIRN_MIGRATIONS_DIR,
+    process.argv[1] ? join(dirname(resolve(process.argv[1])), 'drizzle') : undefined,
+    join(process.cwd(), 'drizzle'),
+  ].filter((c): c is string => Boolean(c))
+  const found = candidates.find(c => existsSync(join(c, 'meta', '_journal.json')))
+  if (!found) throw new Error(`no migrations folder found (looked in: ${candidates.join(', ')})`)
+  return found
+}
+
+export async function runMigrations(handle: DbHandle, migrationsFolder = resolveMigrationsFolder()): Promise<void> {
+  await handle.withAdvisoryLock(MIGRATION_LOCK_ID, async () => {
+    if (handle.kind === 'pglite') await migratePglite(handle.db as unknown as PgliteDatabase, { migrationsFolder })
+    else await migratePostgres(handle.db as unknown as PostgresJsDatabase, { migrationsFolder })
+  })
+}

@@ -1,0 +1,2 @@
+// Every table of the app; drizzle-kit reads this file to generate migrations.
+export * from './core'

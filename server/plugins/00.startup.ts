@@ -1,0 +1,35 @@
+import { LoginThrottle } from '../services/auth'
+import { systemClock } from '../services/clock'
+import { registerNatsProbe } from '../services/health'
+import { errorFields, logger } from '../services/logger'
+import { NatsLink } from '../services/nats'
+import { seedDemo } from '../services/seed'
+import { openFromEnv } from '../services/startup'
+import { setAppContext, type AppContext } from '../utils/app-context'
+
+export default defineNitroPlugin((nitroApp) => {
+  const ready = (async (): Promise<AppContext> => {
+    const { env, handle, keys, release } = await openFromEnv({ owner: 'cairn server', migrate: 'from-env', log: logger })
+    nitroApp.hooks.hook('close', async () => {
+      await handle.close()
+      release()
+    })
+    let nats: NatsLink | undefined
+    if (env.natsUrl) {
+      const link = new NatsLink(env.natsUrl, logger)
+      nats = link
+      registerNatsProbe(() => link.status())
+      void link.connection().catch(() => {})
+      nitroApp.hooks.hook('close', () => link.close())
+    }
+    if (env.seedDemo) await seedDemo(handle.db, keys, logger)
+    logger.info('cairn ready', { database: handle.kind, nats: env.natsUrl ? 'configured' : 'disabled', public_url: env.publicUrl })
+    return { env, handle, db: handle.db, keys, clock: systemClock, loginThrottle: new LoginThrottle(), log: logger, nats }
+  })()
+  setAppContext(ready)
+  ready.catch((error) => {
+    // A broken schema or a missing secret must stop the app, not limp along.
+    logger.error('start-up failed, exiting', errorFields(error))
+    process.exit(1)
+  })
+})

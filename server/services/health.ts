@@ -1,0 +1,38 @@
+import type { DbHandle } from '../db'
+import type { AppEnv } from './env'
+
+export interface Health {
+  status: 'ok' | 'error'
+  db: 'ok' | 'down'
+  nats: 'ok' | 'disabled' | 'down'
+}
+
+/** Pluggable NATS probe: the messaging module registers itself when it connects. */
+let natsProbe: (() => 'ok' | 'down') | undefined
+export function registerNatsProbe(probe: () => 'ok' | 'down'): void {
+  natsProbe = probe
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timeout')), ms)
+    })])
+  }
+  finally {
+    clearTimeout(timer)
+  }
+}
+
+export async function checkHealth(handle: DbHandle, env: Pick<AppEnv, 'natsUrl'>): Promise<Health> {
+  let db: Health['db'] = 'ok'
+  try {
+    await withTimeout(handle.ping(), 2000)
+  }
+  catch {
+    db = 'down'
+  }
+  const nats: Health['nats'] = !env.natsUrl ? 'disabled' : natsProbe ? natsProbe() : 'down'
+  return { status: db === 'ok' ? 'ok' : 'error', db, nats }
+}

@@ -1,0 +1,26 @@
+import type { Db } from '../db'
+import type { AppKeys } from './app-secret'
+import { hashPassword } from './crypto'
+import { createLicense } from './licenses'
+import type { Logger } from './logger'
+import { users } from '../db/schema'
+
+export const DEMO_EMAIL = 'demo@cairn.local'
+export const DEMO_PASSWORD = 'cairn-demo-2026'
+
+/**
+ * First start of the embedded database: a demo owner with one license at subdomain `demo`.
+ * Does nothing once the demo user exists (or was deleted on purpose and others exist).
+ */
+export async function seedDemo(db: Db, keys: AppKeys, log: Logger): Promise<boolean> {
+  const existing = await db.select({ id: users.id }).from(users).limit(1)
+  if (existing.length > 0) return false
+  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  await db.transaction(async (tx) => {
+    const [user] = await tx.insert(users).values({ email: DEMO_EMAIL, passwordHash }).returning()
+    if (!user) throw new Error('demo user insert returned nothing')
+    await createLicense(tx, keys.seal, { userId: user.id, email: user.email, hostname: 'play.example.net', subdomain: 'demo' })
+  })
+  log.info('demo data created: sign in at /login', { demo_email: DEMO_EMAIL, demo_password: DEMO_PASSWORD })
+  return true
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod'
+import { InvalidInput, type Issue } from './errors'
+
+export function zodIssues(error: z.ZodError, prefix = ''): Issue[] {
+  return error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.')
+    return { path, message: issue.message }
+  })
+}
+
+/** Parses `input` or throws a 400 naming every offending field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.output<S> {
+  const result = schema.safeParse(input)
+  if (!result.success) throw new InvalidInput(zodIssues(result.error, prefix))
+  return result.data
+}
+
+// Shared field schemas.
+export const emailSchema = z.string().trim().max(254).pipe(z.email({ message: 'must be a valid email address' }))
+  .transform(e => e.toLowerCase())
+export const passwordSchema = z.string().min(10, 'must be at least 10 characters').max(1024, 'must be at most 1024 characters')
+export const uuidSchema = z.uuid({ message: 'must be a UUID' })
