@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 
 const rootDir = fileURLToPath(new URL('.', import.meta.url))
+// Lets several builds of one checkout run side by side (e.g. parallel test runs): `.output-<x>`.
+const outputDir = process.env.CAIRN_OUTPUT_DIR
 
 export default defineNuxtConfig({
   compatibilityDate: '2026-11-01',
@@ -19,7 +21,9 @@ export default defineNuxtConfig({
   },
   features: { inlineStyles: false },
   experimental: { payloadExtraction: false },
+  ...(outputDir ? { buildDir: join(rootDir, `.nuxt-build-${outputDir.replace(/\W/g, '_')}`) } : {}),
   nitro: {
+    ...(outputDir ? { output: { dir: join(rootDir, outputDir) } } : {}),
     // The built server reads its migrations from .output/server/drizzle (see server/db/migrate.ts).
     hooks: {
       async compiled(nitro) {

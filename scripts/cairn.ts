@@ -1,0 +1,53 @@
+// Operator CLI: `npm run cairn -- <command> [--flags]`. JSON on stdout, messages on stderr.
+import { DataDirBusyError } from '../server/db/data-dir-lock'
+import { ConfigError } from '../server/services/app-secret'
+import { openFromEnv, type Opened } from '../server/services/startup'
+import { coreCommands } from './cli/core-commands'
+import { CliError, parseFlags, type CliCommand } from './cli/framework'
+
+const commands: CliCommand[] = [...coreCommands]
+
+function help(): string {
+  return ['usage: npm run cairn -- <command> [--flags]', '', 'commands:', ...commands.map(c => `  ${c.usage.replace('npm run cairn -- ', '')}`)].join('\n')
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === 'help') {
+    process.stderr.write(`${help()}\n`)
+    return name ? 0 : 2
+  }
+  const command = commands.find(c => c.name === name)
+  if (!command) {
+    process.stderr.write(`unknown command "${name}"\n\n${help()}\n`)
+    return 2
+  }
+  let opened: Opened | undefined
+  try {
+    const flags = parseFlags(command, rest)
+    const result = await command.run(flags, {
+      async open() {
+        opened ??= await openFromEnv({ owner: `cairn ${name}`, migrate: true })
+        return opened
+      },
+    })
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+    return 0
+  }
+  catch (error) {
+    if (error instanceof CliError || error instanceof DataDirBusyError || error instanceof ConfigError) {
+      process.stderr.write(`error: ${error.message}\n`)
+      return 2
+    }
+    process.stderr.write(`error: ${(error as Error).stack ?? String(error)}\n`)
+    return 1
+  }
+  finally {
+    if (opened) {
+      await opened.handle.close().catch(() => {})
+      opened.release()
+    }
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2))

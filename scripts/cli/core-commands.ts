@@ -1,0 +1,69 @@
+import { z } from 'zod'
+import { createUserSchema } from '../../server/services/auth'
+import { DomainError } from '../../server/services/errors'
+import { createLicense, ensureClaimToken, presentLicense } from '../../server/services/licenses'
+import { createUser, findOrCreateUserByEmail } from '../../server/services/users'
+import { systemClock } from '../../server/services/clock'
+import { emailSchema } from '../../server/services/validation'
+import { CliError, type CliCommand } from './framework'
+
+function check<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input)
+  if (!result.success) {
+    throw new CliError(result.error.issues.map(i => `--${i.path.join('.')}: ${i.message}`).join('\n'))
+  }
+  return result.data
+}
+
+const hostnameSchema = z.string().trim().min(1).max(253)
+  .regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$|^[0-9a-fA-F:.]+$/, 'must be a DNS name or IP address')
+
+export const coreCommands: CliCommand[] = [
+  {
+    name: 'db:migrate',
+    usage: 'npm run cairn -- db:migrate',
+    flags: {},
+    async run(_flags, ctx) {
+      const { handle } = await ctx.open()
+      return { migrated: true, database: handle.kind }
+    },
+  },
+  {
+    name: 'user:create',
+    usage: 'npm run cairn -- user:create --email <email> --password <password>',
+    flags: { email: { required: true, description: 'sign-in email' }, password: { required: true, description: 'at least 10 characters' } },
+    async run(flags, ctx) {
+      const input = check(createUserSchema, { email: flags.email, password: flags.password })
+      const { handle } = await ctx.open()
+      try {
+        const user = await createUser(handle.db, input)
+        return { user_id: user.id, email: user.email }
+      }
+      catch (error) {
+        if (error instanceof DomainError) throw new CliError(error.message)
+        throw error
+      }
+    },
+  },
+  {
+    name: 'license:create',
+    usage: 'npm run cairn -- license:create --email <email> [--hostname <hostname>]',
+    flags: { email: { required: true, description: 'owner email (created without a password if new)' }, hostname: { description: 'game server address' } },
+    async run(flags, ctx) {
+      const email = check(emailSchema, flags.email)
+      const hostname = flags.hostname === undefined ? null : check(hostnameSchema, flags.hostname)
+      const { handle, keys, env } = await ctx.open()
+      const { license, companionToken, claimToken, user } = await handle.db.transaction(async (tx) => {
+        const user = await findOrCreateUserByEmail(tx, email)
+        const created = await createLicense(tx, keys.seal, { userId: user.id, email: user.email, hostname })
+        const claimToken = user.passwordHash ? null : await ensureClaimToken(tx, keys.seal, user, created.license.id, systemClock)
+        return { ...created, claimToken, user }
+      })
+      return presentLicense(env, license, {
+        customerEmail: user.email,
+        companionToken,
+        claimToken,
+      })
+    },
+  },
+]

@@ -1,0 +1,30 @@
+import { existsSync } from 'node:fs'
+import type { TestProject } from 'vitest/node'
+import { createEmptyDatabase, postgresReachable } from '../support/postgres'
+import { natsReachable, startBuiltServer } from '../support/server'
+import { CHROMIUM_PATH } from '../support/browser'
+
+/** The built server with the demo seed, for browser tests. */
+export default async function setup(project: TestProject) {
+  const reason = !existsSync(CHROMIUM_PATH)
+    ? `Chromium is not installed at ${CHROMIUM_PATH} (apt-get install -y chromium)`
+    : !(await postgresReachable()) ? 'the local PostgreSQL (127.0.0.1:5432) is not reachable' : ''
+  if (reason) {
+    console.warn(`[e2e] skipped: ${reason}`)
+    project.provide('skipReason', reason)
+    for (const key of ['baseUrl', 'databaseUrl', 'natsUrl', 'serverLog'] as const) project.provide(key, '')
+    return
+  }
+  const db = await createEmptyDatabase('cairn_e2e')
+  const natsUrl = (await natsReachable()) ?? ''
+  const server = await startBuiltServer('e2e', { DATABASE_URL: db.url, NATS_URL: natsUrl || undefined, SEED_DEMO: 'true' })
+  project.provide('baseUrl', server.url)
+  project.provide('databaseUrl', db.url)
+  project.provide('natsUrl', natsUrl)
+  project.provide('serverLog', server.logFile)
+  project.provide('skipReason', '')
+  return async () => {
+    await server.stop()
+    await db.drop()
+  }
+}

@@ -1,0 +1,16 @@
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Base URL of the built app under test (api / e2e projects). */
+    baseUrl: string
+    /** PostgreSQL URL of the server's database, for asserting database effects. */
+    databaseUrl: string
+    /** NATS URL the server uses, or '' when NATS is not reachable. */
+    natsUrl: string
+    /** File the server's stdout/stderr go to. */
+    serverLog: string
+    /** Why the project's tests are skipped on this machine, or ''. */
+    skipReason: string
+  }
+}
+
+export {}
