@@ -1,2 +1,3 @@
 // Every table of the app; drizzle-kit reads this file to generate migrations.
 export * from './core'
+export * from './webstore'
