@@ -1,7 +1,8 @@
+import './scripts/node20-polyfills.mjs'
 import withNuxt from './.nuxt/eslint.config.mjs'
 
 export default withNuxt(
-  { ignores: ['drizzle/**', '.data/**', 'reports/**', 'tests/e2e/screenshots/**'] },
+  { ignores: ['drizzle/**', '.data/**', 'reports/**', 'tests/e2e/screenshots/**', '.output-*/**', '.nuxt-build-*/**'] },
   {
     files: ['server/services/**/*.ts', 'server/db/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'error' },

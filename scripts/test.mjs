@@ -28,16 +28,14 @@ if (process.env.CAIRN_SKIP_BUILD !== '1') {
 const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...passthrough])
 
 let passed = 0
-let failed = 0
+let failed = 1 // no report means the run itself broke
 let skipped = 0
 if (existsSync(report)) {
   const json = JSON.parse(readFileSync(report, 'utf8'))
   passed = json.numPassedTests ?? 0
+  // A file that failed to load has no assertions: count it as one failure.
   failed = (json.numFailedTests ?? 0) + (json.testResults ?? []).filter(f => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length
   skipped = (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0)
-}
-else {
-  failed = 1
 }
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`)
 process.exit(status !== 0 || failed > 0 ? 1 : 0)
