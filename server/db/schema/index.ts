@@ -1,3 +1,4 @@
 // Every table of the app; drizzle-kit reads this file to generate migrations.
 export * from './core'
 export * from './webstore'
+export * from './hosts'
