@@ -52,8 +52,11 @@ export const storeCategories = pgTable('store_categories', {
 export const storeItems = pgTable('store_items', {
   id: id(),
   licenseId: uuid('license_id').notNull().references(() => licenses.id, { onDelete: 'cascade' }),
-  /** Not cascaded: a category in use cannot be deleted (409). `no action` lets a license cascade still run. */
-  categoryId: uuid('category_id').notNull().references(() => storeCategories.id),
+  /**
+   * Never null for a live item: the service answers 409 when a category still has live items.
+   * Soft-deleted items (kept for their transactions) lose their category when it is deleted.
+   */
+  categoryId: uuid('category_id').references(() => storeCategories.id, { onDelete: 'set null' }),
   name: text('name').notNull(),
   description: text('description').notNull().default(''),
   priceCents: integer('price_cents').notNull(),
