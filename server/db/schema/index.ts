@@ -2,3 +2,4 @@
 export * from './core'
 export * from './webstore'
 export * from './hosts'
+export * from './delivery'

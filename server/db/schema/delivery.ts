@@ -1,0 +1,62 @@
+import { sql } from 'drizzle-orm'
+import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { id, timestamps, tstz } from './columns'
+import { licenses } from './core'
+
+// The agent outbox and the payment bookkeeping around it.
+
+/** What a row carries to the agent: a purchase delivery or a module install (same relay, same queue). */
+export const OUTBOX_KINDS = ['delivery', 'module_install'] as const
+export type OutboxKind = typeof OUTBOX_KINDS[number]
+
+/** pending = not yet on the bus; sent = published, waiting for the agent's ack; done/failed = acked. */
+export const OUTBOX_STATUSES = ['pending', 'sent', 'done', 'failed'] as const
+export type OutboxStatus = typeof OUTBOX_STATUSES[number]
+
+/**
+ * Transactional outbox for the companion agent. A row is written in the same database
+ * transaction as the state change that causes it (a paid transaction, a queued module install);
+ * `(kind, ref_id)` is unique, so that change can happen only once per referenced row.
+ */
+export const deliveries = pgTable('deliveries', {
+  id: id(),
+  licenseId: uuid('license_id').notNull().references(() => licenses.id, { onDelete: 'cascade' }),
+  kind: text('kind', { enum: OUTBOX_KINDS }).notNull().default('delivery'),
+  /** The store transaction (kind delivery) or module install (kind module_install) this row is for. */
+  refId: uuid('ref_id').notNull(),
+  /** The exact JSON message the agent receives (docs/schemas), frozen at creation. */
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
+  /** Publish attempts so far (drives the re-send backoff). */
+  attempts: integer('attempts').notNull().default(0),
+  /** When the relay should (re)publish this row next. */
+  nextAttemptAt: tstz('next_attempt_at').notNull().defaultNow(),
+  sentAt: tstz('sent_at'),
+  ackedAt: tstz('acked_at'),
+  /** The agent's optional detail from a failed/done ack (trimmed, never shown to players). */
+  detail: text('detail'),
+  ...timestamps,
+}, t => [
+  uniqueIndex('deliveries_kind_ref_key').on(t.kind, t.refId),
+  // The relay's scan: open rows whose time has come.
+  index('deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'sent')`),
+  // The HTTP agent queue: one license's open rows, oldest first.
+  index('deliveries_license_open_idx').on(t.licenseId, t.kind, t.createdAt).where(sql`${t.status} in ('pending', 'sent')`),
+])
+
+/**
+ * PayPal webhook events already applied, so a replayed event is a no-op. `scope` is
+ * `license:<id>` for a store owner's webhooks (or `platform` for the platform's own app).
+ */
+export const paypalWebhookEvents = pgTable('paypal_webhook_events', {
+  id: id(),
+  scope: text('scope').notNull(),
+  eventId: text('event_id').notNull(),
+  eventType: text('event_type').notNull(),
+  /** What Cairn did with it (e.g. `paid`, `refunded`, `ignored`), for support. */
+  outcome: text('outcome').notNull(),
+  receivedAt: tstz('received_at').notNull().defaultNow(),
+}, t => [uniqueIndex('paypal_webhook_events_scope_event_key').on(t.scope, t.eventId)])
+
+export type DeliveryRow = typeof deliveries.$inferSelect
+export type PaypalWebhookEventRow = typeof paypalWebhookEvents.$inferSelect

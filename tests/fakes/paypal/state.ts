@@ -1,0 +1,82 @@
+// In-memory state of the fake PayPal: registered REST apps, access tokens, orders, webhooks.
+// Kept separate from the HTTP layer so later features (subscriptions) add their own maps.
+
+export interface FakeApp {
+  clientId: string
+  clientSecret: string
+  /** Webhook ids registered for this app (verify-webhook-signature only accepts these). */
+  webhookIds: Set<string>
+}
+
+export interface FakeCapture {
+  id: string
+  status: 'COMPLETED' | 'DECLINED' | 'PENDING' | 'REFUNDED' | 'PARTIALLY_REFUNDED' | 'REVERSED'
+  amount: { currency_code: string, value: string }
+  custom_id: string | undefined
+  create_time: string
+  update_time: string
+}
+
+export interface FakeOrder {
+  id: string
+  /** Client id of the app that created it: other apps get 404, as on PayPal. */
+  owner: string
+  requestId: string | undefined
+  status: 'CREATED' | 'APPROVED' | 'COMPLETED' | 'VOIDED'
+  intent: string
+  purchase_units: Array<{
+    reference_id: string
+    amount: { currency_code: string, value: string }
+    custom_id?: string
+    description?: string
+    payments?: { captures: FakeCapture[] }
+  }>
+  returnUrl: string | undefined
+  cancelUrl: string | undefined
+  /** Whether the create call used `payment_source.paypal` (PayPal answers with a `payer-action` link). */
+  payerAction: boolean
+  payer: { payer_id: string, email_address: string } | undefined
+  create_time: string
+  update_time: string
+}
+
+export interface FakeStats {
+  tokenRequests: number
+  ordersCreated: number
+  captureCalls: number
+  verifyCalls: number
+}
+
+export class FakeState {
+  readonly apps = new Map<string, FakeApp>()
+  /** access token → client id */
+  readonly tokens = new Map<string, string>()
+  readonly orders = new Map<string, FakeOrder>()
+  /** `${clientId}:${requestId}` → order id (PayPal-Request-Id idempotency). */
+  readonly requestIds = new Map<string, string>()
+  /** transmission id → signature issued by `signWebhook`. */
+  readonly transmissions = new Map<string, { webhookId: string, sig: string }>()
+  /** Extension point for later fakes (subscriptions, plans): keyed maps of their own. */
+  readonly extra = new Map<string, unknown>()
+  stats: FakeStats = { tokenRequests: 0, ordersCreated: 0, captureCalls: 0, verifyCalls: 0 }
+
+  registerApp(clientId: string, clientSecret: string, webhookIds: string[] = []): FakeApp {
+    const existing = this.apps.get(clientId)
+    if (existing) {
+      existing.clientSecret = clientSecret
+      for (const w of webhookIds) existing.webhookIds.add(w)
+      return existing
+    }
+    const app = { clientId, clientSecret, webhookIds: new Set(webhookIds) }
+    this.apps.set(clientId, app)
+    return app
+  }
+}
+
+let counter = 0
+/** PayPal-looking ids: 17 upper-case alphanumerics. */
+export function fakeId(prefix = ''): string {
+  counter += 1
+  const random = Math.random().toString(36).slice(2, 10).toUpperCase()
+  return `${prefix}${random}${counter.toString(36).toUpperCase()}`.padEnd(17, 'X').slice(0, 17)
+}

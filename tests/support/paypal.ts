@@ -1,0 +1,96 @@
+import { inject } from 'vitest'
+import { call, type ApiResponse } from './http'
+
+// Drives the fake PayPal (tests/fakes/paypal) from test workers over HTTP: register the store
+// owner's app, approve an order as the buyer, change captures as PayPal would, emit webhooks.
+
+export function paypalUrl(): string {
+  return inject('paypalUrl')
+}
+
+async function control<T>(path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${paypalUrl()}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const text = await res.text()
+  if (!res.ok) throw new Error(`fake PayPal ${path}: ${res.status} ${text}`)
+  return JSON.parse(text) as T
+}
+
+export interface PayPalApp {
+  clientId: string
+  clientSecret: string
+  webhookId: string
+}
+
+/** A fresh REST app (credentials + one webhook id) known to the fake. */
+export async function registerPayPalApp(tag = 'store'): Promise<PayPalApp> {
+  const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
+  const app = { clientId: `client-${tag}-${suffix}`, clientSecret: `secret-${suffix}`, webhookId: `WH-${suffix.toUpperCase()}` }
+  await control('/__fake/apps', { client_id: app.clientId, client_secret: app.clientSecret, webhook_ids: [app.webhookId] })
+  return app
+}
+
+export interface FakeOrderView {
+  id: string
+  status: string
+  owner: string
+  return_url?: string
+  cancel_url?: string
+  request_id?: string
+  purchase_units: Array<{ custom_id?: string, amount: { currency_code: string, value: string }, payments?: { captures: Array<{ id: string, status: string, amount: { currency_code: string, value: string }, custom_id?: string }> } }>
+  links: Array<{ href: string, rel: string }>
+}
+
+export const fakeOrder = (orderId: string) => control<FakeOrderView>(`/__fake/orders/${encodeURIComponent(orderId)}`)
+
+/** The buyer approves at PayPal; returns the order (with the return URL Cairn gave). */
+export const approveAsBuyer = (orderId: string) => control<FakeOrderView>(`/__fake/orders/${encodeURIComponent(orderId)}/approve`, {})
+
+/** PayPal captures on its side (e.g. the buyer paid and PayPal reports it by webhook). */
+export const completeAtPayPal = (orderId: string) => control<{ order: FakeOrderView, capture: { id: string } }>(`/__fake/orders/${encodeURIComponent(orderId)}/complete`, {})
+
+export const setCaptureStatus = (orderId: string, status: 'REFUNDED' | 'REVERSED' | 'COMPLETED') =>
+  control<{ capture: { id: string } }>(`/__fake/orders/${encodeURIComponent(orderId)}/capture-status`, { status })
+
+export const fakeStats = () => control<{ tokenRequests: number, ordersCreated: number, captureCalls: number, verifyCalls: number }>('/__fake/stats')
+
+export type WebhookEventType = 'CHECKOUT.ORDER.APPROVED' | 'CHECKOUT.ORDER.COMPLETED' | 'PAYMENT.CAPTURE.COMPLETED' | 'PAYMENT.CAPTURE.REFUNDED' | 'PAYMENT.CAPTURE.REVERSED' | 'PAYMENT.CAPTURE.DENIED'
+
+/** A webhook event shaped like PayPal's for `order` (fetch it with `fakeOrder` first). */
+export function webhookEvent(type: WebhookEventType, order: FakeOrderView, overrides: { id?: string, amount?: string } = {}) {
+  const unit = order.purchase_units[0]!
+  const capture = unit.payments?.captures[0]
+  const amount = { currency_code: unit.amount.currency_code, value: overrides.amount ?? unit.amount.value }
+  const resource = type.startsWith('CHECKOUT.ORDER')
+    ? { id: order.id, status: order.status, intent: 'CAPTURE', purchase_units: [{ ...unit, amount }] }
+    : {
+        id: capture?.id ?? 'CAPTURE-UNKNOWN',
+        status: capture?.status ?? 'COMPLETED',
+        amount,
+        custom_id: unit.custom_id,
+        supplementary_data: { related_ids: { order_id: order.id } },
+      }
+  return {
+    id: overrides.id ?? `WH-EVT-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`,
+    event_version: '1.0',
+    create_time: new Date().toISOString(),
+    resource_type: type.startsWith('CHECKOUT.ORDER') ? 'checkout-order' : type === 'PAYMENT.CAPTURE.REFUNDED' ? 'refund' : 'capture',
+    event_type: type,
+    summary: `fake ${type}`,
+    resource,
+  }
+}
+
+/**
+ * POSTs `event` to a Cairn webhook path with PayPal's transmission headers. `forge` sends a bad
+ * signature (`signature`) or changes the body after signing (`body`).
+ */
+export async function sendWebhook(path: string, webhookId: string, event: Record<string, unknown>, forge: 'none' | 'signature' | 'body' = 'none'): Promise<ApiResponse> {
+  const { headers } = await control<{ headers: Record<string, string> }>('/__fake/webhooks/sign', { webhook_id: webhookId, event })
+  if (forge === 'signature') headers['paypal-transmission-sig'] = Buffer.from('forged-signature').toString('base64')
+  const body = forge === 'body' ? { ...event, summary: 'tampered after signing' } : event
+  return call(path, { method: 'POST', body, headers })
+}
