@@ -7,4 +7,10 @@ export interface NavItem {
 /** The panel's sections; each capability adds its pages here. */
 export const adminNav: NavItem[] = [
   { label: 'Overview', to: '/admin' },
+  { label: 'Store settings', to: '/admin/webstore/config', group: 'Webstore' },
+  { label: 'Categories', to: '/admin/webstore/categories', group: 'Webstore' },
+  { label: 'Items', to: '/admin/webstore/items', group: 'Webstore' },
+  { label: 'Transactions', to: '/admin/webstore/transactions', group: 'Webstore' },
+  { label: 'Subscription', to: '/admin/webstore/subscription', group: 'Webstore' },
+  { label: 'Modules', to: '/admin/modules' },
 ]

@@ -4,6 +4,7 @@ import { hashPassword } from './crypto'
 import { createLicense } from './licenses'
 import type { Logger } from './logger'
 import { users } from '../db/schema'
+import { seedWebstoreDemo } from './webstore/demo-seed'
 
 export const DEMO_EMAIL = 'demo@cairn.local'
 export const DEMO_PASSWORD = 'cairn-demo-2026'
@@ -19,7 +20,8 @@ export async function seedDemo(db: Db, keys: AppKeys, log: Logger): Promise<bool
   await db.transaction(async (tx) => {
     const [user] = await tx.insert(users).values({ email: DEMO_EMAIL, passwordHash }).returning()
     if (!user) throw new Error('demo user insert returned nothing')
-    await createLicense(tx, keys.seal, { userId: user.id, email: user.email, hostname: 'play.example.net', subdomain: 'demo' })
+    const { license } = await createLicense(tx, keys.seal, { userId: user.id, email: user.email, hostname: 'play.example.net', subdomain: 'demo' })
+    await seedWebstoreDemo(tx, keys.seal, license.id, new Date())
   })
   log.info('demo data created: sign in at /login', { demo_email: DEMO_EMAIL, demo_password: DEMO_PASSWORD })
   return true

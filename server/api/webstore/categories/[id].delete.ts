@@ -1,0 +1,10 @@
+import { deleteCategory } from '../../../services/webstore/categories'
+import { resourceId } from '../../../services/webstore/fields'
+
+export default defineEventHandler(async (event) => {
+  const { license } = await requireLicense(event)
+  const id = resourceId(getRouterParam(event, 'id'), 'Category')
+  const { db } = await useAppContext()
+  await deleteCategory(db, license.id, id)
+  return sendNoContent(event, 204)
+})

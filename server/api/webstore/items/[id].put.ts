@@ -1,0 +1,11 @@
+import { resourceId } from '../../../services/webstore/fields'
+import { itemInputSchema, presentItem, updateItem } from '../../../services/webstore/items'
+
+export default defineEventHandler(async (event) => {
+  const { license } = await requireLicense(event)
+  const id = resourceId(getRouterParam(event, 'id'), 'Item')
+  const input = await readInput(event, itemInputSchema)
+  const { db, clock } = await useAppContext()
+  const row = await updateItem(db, license.id, id, input, clock.now())
+  return { item: presentItem(row) }
+})
