@@ -28,8 +28,8 @@ export interface CreatedLicense {
 }
 
 /**
- * Creates a license with fresh secrets and a unique subdomain. Runs inside the caller's
- * transaction; a lost race on the subdomain retries in a savepoint instead of failing the call.
+ * Creates a license with fresh secrets and a unique subdomain. Call it inside a transaction;
+ * a lost race on the subdomain retries in a savepoint instead of failing the call.
  */
 export async function createLicense(
   db: Db,
@@ -39,6 +39,9 @@ export async function createLicense(
   const id = globalThis.crypto.randomUUID()
   const companionToken = generateCompanionToken()
   const base = input.subdomain ?? subdomainBase(input.hostname, input.email)
+  // Serialises concurrent creations that share a base name until the caller's transaction ends,
+  // so each one sees the others' committed names instead of racing for the same one.
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`subdomain:${base}`}, 0))`)
   for (let attempt = 0; attempt < 8; attempt++) {
     const taken = await db.select({ subdomain: licenses.subdomain }).from(licenses)
       .where(or(eq(licenses.subdomain, base), like(licenses.subdomain, `${base.replace(/[%_\\]/g, '\\$&')}-%`)))

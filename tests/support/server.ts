@@ -18,6 +18,35 @@ export async function freePort(): Promise<number> {
   })
 }
 
+/** The test server's environment; a key set to undefined in `env` is removed. */
+export function serverEnv(port: number, url: string, env: Record<string, string | undefined>): Record<string, string> {
+  const merged: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: url,
+    APP_SECRET: TEST_APP_SECRET,
+    TRUST_PROXY: 'loopback',
+    CAIRN_TEST_ROUTES: '1',
+    ...env,
+  }
+  return Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined))
+}
+
+/** Runs the built server expecting it to refuse to start; resolves with its exit code and output. */
+export async function runBuiltServerToExit(env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<{ code: number | null, output: string }> {
+  const port = await freePort()
+  const child = spawn(process.execPath, [join(OUTPUT_DIR, 'server/index.mjs')], { cwd: ROOT, env: serverEnv(port, `http://127.0.0.1:${port}`, env), stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()))
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()))
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+  const code = await new Promise<number | null>(resolve => child.once('exit', resolve))
+  clearTimeout(timer)
+  return { code, output }
+}
+
 export interface RunningServer {
   url: string
   port: number
@@ -41,17 +70,7 @@ export async function startBuiltServer(name: string, env: Record<string, string 
   const log = createWriteStream(logFile)
   const child = spawn(process.execPath, [entry], {
     cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: url,
-      APP_SECRET: TEST_APP_SECRET,
-      TRUST_PROXY: 'loopback',
-      CAIRN_TEST_ROUTES: '1',
-      ...env,
-    },
+    env: serverEnv(port, url, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout?.pipe(log)
