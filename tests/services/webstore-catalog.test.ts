@@ -1,0 +1,190 @@
+import { eq, sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { storeItems, storeTransactions, webstoreSubscriptions } from '../../server/db/schema'
+import { DomainError } from '../../server/services/errors'
+import { createLicense } from '../../server/services/licenses'
+import { createUser } from '../../server/services/users'
+import { createCategory, deleteCategory, listCategories, updateCategory } from '../../server/services/webstore/categories'
+import { getStoreConfig, openPaypalSecret, saveStoreConfig, storeConfigInputSchema } from '../../server/services/webstore/config'
+import { seedWebstoreDemo } from '../../server/services/webstore/demo-seed'
+import { createItem, deleteItem, itemInputSchema, listItems } from '../../server/services/webstore/items'
+import { decodeCursor, listTransactions, transactionCsv } from '../../server/services/webstore/transactions'
+import { parseInput } from '../../server/services/validation'
+import { createTestDatabase, type TestDatabase } from '../support/db'
+import { testKeys } from '../support/keys'
+
+let tdb: TestDatabase
+beforeAll(async () => {
+  tdb = await createTestDatabase()
+})
+afterAll(async () => {
+  await tdb?.close()
+})
+
+let counter = 0
+async function newLicense() {
+  const db = tdb.handle.db
+  const user = await createUser(db, { email: `ws-${++counter}-${Date.now()}@example.com`, password: 'correct horse battery' })
+  const { license } = await createLicense(db, testKeys.seal, { userId: user.id, email: user.email, hostname: `ws${counter}.example.net` })
+  return license
+}
+
+async function rejection(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e)
+  if (!(error instanceof DomainError)) throw new Error(`expected a domain error, got ${String(error)}`)
+  return error
+}
+
+const item = (categoryId: string, overrides: Record<string, unknown> = {}) => parseInput(itemInputSchema, {
+  category_id: categoryId,
+  name: 'VIP',
+  price_cents: 499,
+  commands: [{ command: 'lp user {player} parent add vip', require_online: false }],
+  ...overrides,
+})
+
+describe('store config', () => {
+  const deps = () => ({ db: tdb.handle.db, sealKey: testKeys.seal, now: new Date() })
+
+  it('seals the secret bound to the license, keeps it when omitted, clears it on null', async () => {
+    const license = await newLicense()
+    await saveStoreConfig(deps(), license.id, parseInput(storeConfigInputSchema, { name: 'Shop', paypal_client_id: 'cid', paypal_client_secret: 'top-secret-value', enabled: false }))
+    const stored = await getStoreConfig(tdb.handle.db, license.id)
+    expect(stored?.paypalClientSecretSealed).toBeTruthy()
+    expect(stored?.paypalClientSecretSealed).not.toContain('top-secret-value')
+    expect(stored && openPaypalSecret(testKeys.seal, stored)).toBe('top-secret-value')
+    // Copied onto another license, the sealed value does not open (AAD = license id).
+    const other = await newLicense()
+    expect(() => stored && openPaypalSecret(testKeys.seal, { ...stored, licenseId: other.id })).toThrow()
+
+    await saveStoreConfig(deps(), license.id, parseInput(storeConfigInputSchema, { name: 'Shop 2', description: 'new' }))
+    const kept = await getStoreConfig(tdb.handle.db, license.id)
+    expect(kept).toMatchObject({ name: 'Shop 2', description: 'new', paypalClientId: 'cid', paypalClientSecretSealed: stored?.paypalClientSecretSealed })
+
+    await saveStoreConfig(deps(), license.id, parseInput(storeConfigInputSchema, { paypal_client_secret: null }))
+    expect((await getStoreConfig(tdb.handle.db, license.id))?.paypalClientSecretSealed).toBeNull()
+  })
+
+  it('lists exactly the unmet enable requirements and writes nothing', async () => {
+    const license = await newLicense()
+    const error = await rejection(saveStoreConfig(deps(), license.id, parseInput(storeConfigInputSchema, { enabled: true })))
+    expect(error.statusCode).toBe(400)
+    expect(error.data?.missing).toEqual(['name', 'paypal_client_id', 'paypal_client_secret', 'subscription'])
+    expect(await getStoreConfig(tdb.handle.db, license.id)).toBeUndefined()
+
+    await tdb.handle.db.insert(webstoreSubscriptions).values({ licenseId: license.id, status: 'APPROVAL_PENDING' })
+    const partial = await rejection(saveStoreConfig(deps(), license.id, parseInput(storeConfigInputSchema, { name: 'Shop', paypal_client_id: 'cid', enabled: true })))
+    expect(partial.data?.missing).toEqual(['paypal_client_secret', 'subscription'])
+
+    await tdb.handle.db.update(webstoreSubscriptions).set({ status: 'ACTIVE' }).where(eq(webstoreSubscriptions.licenseId, license.id))
+    const row = await saveStoreConfig(deps(), license.id, parseInput(storeConfigInputSchema, { name: 'Shop', paypal_client_id: 'cid', paypal_client_secret: 's3cret', enabled: true }))
+    expect(row.enabled).toBe(true)
+  })
+
+  it('refuses a store without a name', async () => {
+    const license = await newLicense()
+    const error = await rejection(saveStoreConfig(deps(), license.id, parseInput(storeConfigInputSchema, { name: '  ', enabled: false })))
+    expect(error.data?.issues).toEqual([{ path: 'name', message: expect.any(String) }])
+  })
+})
+
+describe('categories and items', () => {
+  it('scopes every query by license', async () => {
+    const a = await newLicense()
+    const b = await newLicense()
+    const cat = await createCategory(tdb.handle.db, a.id, { name: 'Ranks', description: '', sort_order: 0 })
+    expect(await listCategories(tdb.handle.db, b.id)).toEqual([])
+    expect((await rejection(updateCategory(tdb.handle.db, b.id, cat.id, { name: 'X', description: '', sort_order: 0 }, new Date()))).statusCode).toBe(404)
+    expect((await rejection(deleteCategory(tdb.handle.db, b.id, cat.id))).statusCode).toBe(404)
+    const filed = await rejection(createItem(tdb.handle.db, b.id, item(cat.id)))
+    expect(filed.data?.issues).toEqual([{ path: 'category_id', message: expect.any(String) }])
+    const own = await createItem(tdb.handle.db, a.id, item(cat.id))
+    expect(await listItems(tdb.handle.db, b.id)).toEqual([])
+    expect((await rejection(deleteItem(tdb.handle.db, b.id, own.id, new Date()))).statusCode).toBe(404)
+  })
+
+  it('blocks deleting a category with live items, then soft-deletes a sold item and frees the category', async () => {
+    const license = await newLicense()
+    const db = tdb.handle.db
+    const cat = await createCategory(db, license.id, { name: 'Kits', description: '', sort_order: 0 })
+    const unsold = await createItem(db, license.id, item(cat.id, { name: 'Unsold' }))
+    const sold = await createItem(db, license.id, item(cat.id, { name: 'Sold' }))
+    await db.insert(storeTransactions).values({ licenseId: license.id, itemId: sold.id, itemName: sold.name, playerName: 'Steve', unitPriceCents: 499, amountCents: 499, currency: 'USD', status: 'delivered' })
+
+    const conflict = await rejection(deleteCategory(db, license.id, cat.id))
+    expect(conflict.statusCode).toBe(409)
+    expect(conflict.data).toEqual({ item_count: 2 })
+
+    expect(await deleteItem(db, license.id, unsold.id, new Date())).toBe('deleted')
+    expect(await deleteItem(db, license.id, sold.id, new Date())).toBe('soft-deleted')
+    const [kept] = await db.select().from(storeItems).where(eq(storeItems.id, sold.id))
+    expect(kept?.deletedAt).toBeInstanceOf(Date)
+    expect(kept?.enabled).toBe(false)
+    expect(await listItems(db, license.id)).toEqual([])
+    expect((await rejection(deleteItem(db, license.id, sold.id, new Date()))).statusCode).toBe(404)
+
+    await deleteCategory(db, license.id, cat.id)
+    const [orphan] = await db.select().from(storeItems).where(eq(storeItems.id, sold.id))
+    expect(orphan?.categoryId).toBeNull()
+  })
+})
+
+describe('transactions', () => {
+  it('pages newest first with a stable cursor, even for identical timestamps at microsecond precision', async () => {
+    const license = await newLicense()
+    const db = tdb.handle.db
+    const cat = await createCategory(db, license.id, { name: 'C', description: '', sort_order: 0 })
+    const it1 = await createItem(db, license.id, item(cat.id))
+    // Sub-millisecond spacing plus exact ties: a millisecond cursor would skip or repeat rows.
+    for (let i = 0; i < 25; i++) {
+      await db.execute(sql`insert into store_transactions (license_id, item_id, item_name, player_name, unit_price_cents, amount_cents, currency, status, created_at)
+        values (${license.id}, ${it1.id}, 'VIP', ${i % 2 ? 'Steve' : 'alex'}, 499, 499, 'USD', ${i % 3 ? 'delivered' : 'pending'},
+        timestamptz '2026-05-01 12:00:00.000000+00' + make_interval(secs => ${Math.floor(i / 2)} * 0.0003))`)
+    }
+    const seen: string[] = []
+    let cursor: string | undefined
+    for (let pages = 0; pages < 20; pages++) {
+      const page = await listTransactions(db, license.id, { cursor }, 4)
+      seen.push(...page.rows.map(r => r.id))
+      if (!page.nextCursor) break
+      cursor = page.nextCursor
+    }
+    const all = await listTransactions(db, license.id, {}, 500)
+    expect(all.nextCursor).toBeNull()
+    expect(seen).toEqual(all.rows.map(r => r.id))
+    expect(new Set(seen).size).toBe(25)
+    const times = all.rows.map(r => r.createdAt.getTime())
+    expect([...times].sort((x, y) => y - x)).toEqual(times)
+
+    const steve = await listTransactions(db, license.id, { player: 'STEVE' }, 500)
+    expect(steve.rows).toHaveLength(12)
+    const pending = await listTransactions(db, license.id, { status: 'pending' }, 500)
+    expect(pending.rows.every(r => r.status === 'pending')).toBe(true)
+    expect(pending.rows).toHaveLength(9)
+
+    let csv = ''
+    for await (const chunk of transactionCsv(db, license.id, { player: 'alex' }, 5)) csv += chunk
+    const lines = csv.trimEnd().split('\r\n')
+    expect(lines[0]).toBe('id,created_at,item_id,item_name,player_name,player_uuid,quantity,amount_cents,currency,status,paypal_order_id,paid_at,delivered_at')
+    expect(lines).toHaveLength(14)
+  })
+
+  it('refuses a forged cursor', () => {
+    expect(() => decodeCursor('not-a-cursor')).toThrow(DomainError)
+    expect(() => decodeCursor(Buffer.from('2026-01-01|x').toString('base64url'))).toThrow(DomainError)
+  })
+})
+
+describe('demo seed', () => {
+  it('creates an enabled, subscribed store with two categories and items', async () => {
+    const license = await newLicense()
+    await tdb.handle.db.transaction(tx => seedWebstoreDemo(tx, testKeys.seal, license.id, new Date()))
+    const config = await getStoreConfig(tdb.handle.db, license.id)
+    expect(config?.enabled).toBe(true)
+    expect(await listCategories(tdb.handle.db, license.id)).toHaveLength(2)
+    const items = await listItems(tdb.handle.db, license.id)
+    expect(items.length).toBeGreaterThanOrEqual(3)
+    const [sub] = await tdb.handle.db.select().from(webstoreSubscriptions).where(eq(webstoreSubscriptions.licenseId, license.id))
+    expect(sub?.status).toBe('ACTIVE')
+  })
+})
