@@ -3,9 +3,10 @@ import { DataDirBusyError } from '../server/db/data-dir-lock'
 import { ConfigError } from '../server/services/app-secret'
 import { openFromEnv, type Opened } from '../server/services/startup'
 import { coreCommands } from './cli/core-commands'
+import { hostCommands } from './cli/host-commands'
 import { CliError, parseFlags, type CliCommand } from './cli/framework'
 
-const commands: CliCommand[] = [...coreCommands]
+const commands: CliCommand[] = [...coreCommands, ...hostCommands]
 
 function help(): string {
   return ['usage: npm run cairn -- <command> [--flags]', '', 'commands:', ...commands.map(c => `  ${c.usage.replace('npm run cairn -- ', '')}`)].join('\n')

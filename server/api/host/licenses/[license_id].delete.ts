@@ -1,0 +1,7 @@
+import { licenseIdParam, revokeHostLicense } from '../../../services/host-licenses'
+
+/** Revokes (final): 200 with the License, `status: "revoked"`. Repeating it is a no-op. */
+export default defineEventHandler(async (event) => {
+  const host = await requireHost(event)
+  return revokeHostLicense(await useHostDeps(), host.id, licenseIdParam(getRouterParam(event, 'license_id')))
+})

@@ -1,0 +1,6 @@
+import { getHostLicense, licenseIdParam } from '../../../services/host-licenses'
+
+export default defineEventHandler(async (event) => {
+  const host = await requireHost(event)
+  return getHostLicense(await useHostDeps(), host.id, licenseIdParam(getRouterParam(event, 'license_id')))
+})

@@ -1,0 +1,8 @@
+import { licenseIdParam, updateHostLicense, updateLicenseSchema } from '../../../services/host-licenses'
+
+export default defineEventHandler(async (event) => {
+  const host = await requireHost(event)
+  const licenseId = licenseIdParam(getRouterParam(event, 'license_id'))
+  const input = await readInput(event, updateLicenseSchema)
+  return updateHostLicense(await useHostDeps(), host.id, licenseId, input)
+})
