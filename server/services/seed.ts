@@ -2,6 +2,7 @@ import type { Db } from '../db'
 import type { AppKeys } from './app-secret'
 import { hashPassword } from './crypto'
 import { createLicense } from './licenses'
+import { seedDemoHost } from './hosts'
 import type { Logger } from './logger'
 import { users } from '../db/schema'
 import { seedWebstoreDemo } from './webstore/demo-seed'
@@ -24,5 +25,6 @@ export async function seedDemo(db: Db, keys: AppKeys, log: Logger): Promise<bool
     await seedWebstoreDemo(tx, keys.seal, license.id, new Date())
   })
   log.info('demo data created: sign in at /login', { demo_email: DEMO_EMAIL, demo_password: DEMO_PASSWORD })
+  await seedDemoHost(db, log)
   return true
 }
