@@ -2,7 +2,7 @@
 // `npm test`: build the app once, run every vitest project (unit, services, api, e2e), then print
 // the totals line CI reads: `tests: N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 const root = join(import.meta.dirname, '..')
@@ -10,6 +10,7 @@ const reportDir = join(root, 'reports')
 const report = join(reportDir, 'vitest.json')
 mkdirSync(reportDir, { recursive: true })
 rmSync(report, { force: true })
+rmSync(join(reportDir, 'totals.txt'), { force: true })
 
 function run(cmd, args, extraEnv = {}) {
   const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...extraEnv } })
@@ -20,7 +21,9 @@ const passthrough = process.argv.slice(2)
 if (process.env.CAIRN_SKIP_BUILD !== '1') {
   console.log('> building the app (nuxt build) for the api and e2e tests')
   if (run('npx', ['nuxt', 'build'], { NODE_ENV: 'production' }) !== 0) {
-    console.log('tests: 0 passed, 1 failed, 0 skipped')
+    const line = 'tests: 0 passed, 1 failed, 0 skipped'
+    writeFileSync(join(reportDir, 'totals.txt'), `${line}\n`)
+    console.log(line)
     process.exit(1)
   }
 }
@@ -37,5 +40,7 @@ if (existsSync(report)) {
   failed = (json.numFailedTests ?? 0) + (json.testResults ?? []).filter(f => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length
   skipped = (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0)
 }
-console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`)
+const line = `tests: ${passed} passed, ${failed} failed, ${skipped} skipped`
+writeFileSync(join(reportDir, 'totals.txt'), `${line}\n`)
+console.log(line)
 process.exit(status !== 0 || failed > 0 ? 1 : 0)
