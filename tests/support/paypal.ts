@@ -1,11 +1,24 @@
 import { inject } from 'vitest'
+import type { Db } from '../../server/db'
+import { storeCategories, storeConfig, storeItems, webstoreSubscriptions, type License, type StoreCommand, type StoreItemRow } from '../../server/db/schema'
+import { createLicense } from '../../server/services/licenses'
+import { createUser } from '../../server/services/users'
+import { sealPaypalSecret } from '../../server/services/webstore/config'
 import { call, type ApiResponse } from './http'
+import { testKeys } from './keys'
 
 // Drives the fake PayPal (tests/fakes/paypal) from test workers over HTTP: register the store
 // owner's app, approve an order as the buyer, change captures as PayPal would, emit webhooks.
 
+let override: string | undefined
+
+/** Services tests run their own fake in-process and point the helpers at it. */
+export function usePayPalUrl(url: string): void {
+  override = url
+}
+
 export function paypalUrl(): string {
-  return inject('paypalUrl')
+  return override ?? inject('paypalUrl')
 }
 
 async function control<T>(path: string, body?: unknown): Promise<T> {
@@ -93,4 +106,57 @@ export async function sendWebhook(path: string, webhookId: string, event: Record
   if (forge === 'signature') headers['paypal-transmission-sig'] = Buffer.from('forged-signature').toString('base64')
   const body = forge === 'body' ? { ...event, summary: 'tampered after signing' } : event
   return call(path, { method: 'POST', body, headers })
+}
+
+export interface StoreFixture {
+  license: License
+  subdomain: string
+  app: PayPalApp
+  categoryId: string
+}
+
+/**
+ * An open store (license active, enabled, ACTIVE subscription) whose PayPal app is registered at
+ * the fake. `webhook: false` leaves paypal_webhook_id unset (events are then trusted only
+ * through the order fetched back from PayPal).
+ */
+export async function createOpenStore(db: Db, options: { tag?: string, webhook?: boolean, currency?: 'USD' | 'EUR' | 'GBP' } = {}): Promise<StoreFixture> {
+  const tag = options.tag ?? 'shop'
+  const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
+  const email = `${tag}-${suffix}@example.test`
+  const user = await createUser(db, { email, password: 'correct horse battery' })
+  const { license } = await createLicense(db, testKeys.seal, { userId: user.id, email, hostname: `${tag}-${suffix}.example.net` })
+  const app = await registerPayPalApp(tag)
+  await db.insert(storeConfig).values({
+    licenseId: license.id,
+    name: `${tag} store`,
+    description: 'Ranks and kits',
+    currency: options.currency ?? 'USD',
+    paypalClientId: app.clientId,
+    paypalClientSecretSealed: sealPaypalSecret(testKeys.seal, license.id, app.clientSecret),
+    paypalMode: 'sandbox',
+    paypalWebhookId: options.webhook === false ? null : app.webhookId,
+    enabled: true,
+  })
+  await db.insert(webstoreSubscriptions).values({ licenseId: license.id, status: 'ACTIVE', paypalSubscriptionId: `I-${suffix.toUpperCase()}` })
+  const [category] = await db.insert(storeCategories).values({ licenseId: license.id, name: 'Ranks', sortOrder: 1 }).returning()
+  return { license, subdomain: license.subdomain, app, categoryId: category!.id }
+}
+
+export async function createStoreItem(db: Db, store: StoreFixture, values: { name?: string, priceCents?: number, stock?: number | null, purchaseLimit?: number | null, commands?: StoreCommand[], enabled?: boolean } = {}): Promise<StoreItemRow> {
+  const [item] = await db.insert(storeItems).values({
+    licenseId: store.license.id,
+    categoryId: store.categoryId,
+    name: values.name ?? 'VIP rank',
+    description: 'Coloured name and a crate key',
+    priceCents: values.priceCents ?? 499,
+    commands: values.commands ?? [
+      { command: 'lp user {player} parent add vip', require_online: false },
+      { command: 'give {player} diamond {quantity}', require_online: true },
+    ],
+    stock: values.stock ?? null,
+    purchaseLimit: values.purchaseLimit ?? null,
+    enabled: values.enabled ?? true,
+  }).returning()
+  return item!
 }

@@ -8,6 +8,8 @@ declare module 'vitest' {
     natsUrl: string
     /** File the server's stdout/stderr go to. */
     serverLog: string
+    /** Base URL of the fake PayPal (tests/fakes/paypal) the server talks to, or ''. */
+    paypalUrl: string
     /** Why the project's tests are skipped on this machine, or ''. */
     skipReason: string
   }

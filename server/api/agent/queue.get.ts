@@ -1,0 +1,8 @@
+import { takeOpenMessages } from '../../services/delivery/outbox'
+
+/** GET /api/agent/queue: the agent's unacknowledged deliveries and module installs (HTTP fallback). */
+export default defineEventHandler(async (event) => {
+  const license = await requireAgent(event)
+  const { db, clock } = await useAppContext()
+  return takeOpenMessages(db, license.id, clock.now())
+})

@@ -1,0 +1,9 @@
+import { findOpenStore, getPublicStore } from '../../../services/store/storefront'
+import { storeParams } from '../../../services/store/http'
+
+/** GET /api/public-store/:subdomain: the open store and its categories. */
+export default defineEventHandler(async (event) => {
+  const { subdomain } = paramsInput(event, storeParams)
+  const { db } = await useAppContext()
+  return getPublicStore(db, await findOpenStore(db, subdomain))
+})

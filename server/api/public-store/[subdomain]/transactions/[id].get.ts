@@ -1,0 +1,11 @@
+import { findOpenStore } from '../../../../services/store/storefront'
+import { findStoreTransaction, presentPublicTransaction } from '../../../../services/store/capture'
+import { storeTransactionParams } from '../../../../services/store/http'
+
+/** GET /api/public-store/:subdomain/transactions/:id: the status the return page polls. */
+export default defineEventHandler(async (event) => {
+  const { subdomain, id } = paramsInput(event, storeTransactionParams)
+  const { db } = await useAppContext()
+  const store = await findOpenStore(db, subdomain)
+  return presentPublicTransaction(await findStoreTransaction(db, store.license.id, id))
+})

@@ -1,0 +1,17 @@
+import { getRequestHeader } from 'h3'
+import { WEBHOOK_HEADERS, type WebhookHeaders } from '../../../services/payments/webhooks'
+import { findStoreForWebhook } from '../../../services/store/storefront'
+import { handleStoreWebhook } from '../../../services/store/webhook'
+import { storeParams, webhookBody } from '../../../services/store/http'
+
+/** POST /api/public-store/:subdomain/webhook: PayPal's webhook for the store owner's app. */
+export default defineEventHandler(async (event) => {
+  const { subdomain } = paramsInput(event, storeParams)
+  const ctx = await useAppContext()
+  const store = await findStoreForWebhook(ctx.db, subdomain)
+  const body = await readInput(event, webhookBody)
+  const headers: WebhookHeaders = {}
+  for (const name of WEBHOOK_HEADERS) headers[name] = getRequestHeader(event, name)?.slice(0, 2048)
+  const { outcome } = await handleStoreWebhook({ db: ctx.db, keys: ctx.keys, log: ctx.log, now: () => ctx.clock.now() }, store, headers, body)
+  return { received: true, outcome }
+})

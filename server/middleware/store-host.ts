@@ -1,0 +1,27 @@
+import { getRequestHeader } from 'h3'
+import { loadEnv } from '../services/env'
+
+// Storefronts on their own host: `<subdomain>.<STORE_DOMAIN>/...` renders the page of
+// `/s/<subdomain>/...` (an internal request, no redirect). API calls and assets pass through.
+
+const LABEL_RE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
+const PASS_THROUGH = ['/api/', '/_nuxt/', '/s/', '/__nuxt', '/_ipx/', '/favicon']
+let storeSuffix: string | undefined
+
+export function storefrontSubdomain(host: string | undefined, suffix: string): string | null {
+  const h = host?.toLowerCase()
+  if (!h || !h.endsWith(suffix)) return null
+  const label = h.slice(0, -suffix.length)
+  return LABEL_RE.test(label) ? label : null
+}
+
+export default defineEventHandler((event) => {
+  if (event.method !== 'GET' && event.method !== 'HEAD') return
+  storeSuffix ??= `.${loadEnv().storeDomain.toLowerCase()}`
+  const subdomain = storefrontSubdomain(getRequestHeader(event, 'host'), storeSuffix)
+  if (!subdomain) return
+  const [pathname = '/', query] = event.path.split('?', 2)
+  if (PASS_THROUGH.some(p => pathname.startsWith(p))) return
+  const target = `/s/${subdomain}${pathname === '/' ? '' : pathname}${query ? `?${query}` : ''}`
+  return event.fetch(target, { method: event.method })
+})

@@ -1,0 +1,75 @@
+import { and, eq } from 'drizzle-orm'
+import type { Db } from '../../db'
+import { storeTransactions, type StoreTransactionRow } from '../../db/schema'
+import type { AppKeys } from '../app-secret'
+import { NotFound, Unavailable } from '../errors'
+import type { Logger } from '../logger'
+import { PayPalError } from '../payments/client'
+import { capturePayPalOrder, getPayPalOrder } from '../payments/orders'
+import { storeCredentials } from './credentials'
+import type { OpenStore } from './storefront'
+import { settleFromOrder } from './settle'
+
+// The storefront's return page calls this after PayPal sends the buyer back. Idempotent: any
+// number of calls, concurrent or repeated, settle the transaction once.
+
+export interface CaptureDeps {
+  db: Db
+  keys: AppKeys
+  log: Logger
+  now: () => Date
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export async function findStoreTransaction(db: Db, licenseId: string, transactionId: string): Promise<StoreTransactionRow> {
+  if (!UUID_RE.test(transactionId)) throw new NotFound('Transaction')
+  const [tx] = await db.select().from(storeTransactions)
+    .where(and(eq(storeTransactions.id, transactionId.toLowerCase()), eq(storeTransactions.licenseId, licenseId)))
+  if (!tx) throw new NotFound('Transaction')
+  return tx
+}
+
+export async function captureTransaction(deps: CaptureDeps, store: OpenStore, transactionId: string): Promise<{ transaction_id: string, status: string }> {
+  const tx = await findStoreTransaction(deps.db, store.license.id, transactionId)
+  const reply = (status: string) => ({ transaction_id: tx.id, status })
+  if (tx.status !== 'pending' || !tx.paypalOrderId) return reply(tx.status)
+  const credentials = storeCredentials(deps.keys, store.config, tx)
+  if (!credentials) throw new Unavailable('This store cannot take payments right now')
+  try {
+    await capturePayPalOrder(credentials, tx.paypalOrderId, `capture-${tx.id}`)
+  }
+  catch (error) {
+    // Not approved yet (the buyer came back without paying): still pending, nothing to do.
+    if (error instanceof PayPalError && error.issue === 'ORDER_NOT_APPROVED') return reply('pending')
+    if (!(error instanceof PayPalError) || error.statusCode === 0 || error.statusCode >= 500) {
+      deps.log.warn('paypal capture failed', { license_id: store.license.id, transaction_id: tx.id, error: (error as Error).message })
+      throw new Unavailable('PayPal is not reachable right now; your payment will be confirmed shortly.')
+    }
+    deps.log.warn('paypal capture refused', { license_id: store.license.id, transaction_id: tx.id, error: error.message })
+  }
+  // Trust only the order as PayPal reports it when asked directly with the store's credentials.
+  let order
+  try {
+    order = await getPayPalOrder(credentials, tx.paypalOrderId)
+  }
+  catch (error) {
+    deps.log.warn('paypal order fetch failed', { license_id: store.license.id, transaction_id: tx.id, error: (error as Error).message })
+    throw new Unavailable('PayPal is not reachable right now; your payment will be confirmed shortly.')
+  }
+  await settleFromOrder(deps.db, tx, order, deps.now())
+  const fresh = await findStoreTransaction(deps.db, store.license.id, tx.id)
+  return reply(fresh.status)
+}
+
+export function presentPublicTransaction(tx: StoreTransactionRow) {
+  return {
+    transaction_id: tx.id,
+    status: tx.status,
+    item_name: tx.itemName,
+    player_name: tx.playerName,
+    quantity: tx.quantity,
+    amount_cents: tx.amountCents,
+    currency: tx.currency,
+  }
+}

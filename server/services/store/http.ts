@@ -1,0 +1,19 @@
+import { z } from 'zod'
+import type { AppEnv } from '../env'
+import { storeUrl } from '../licenses'
+
+// Route-level shapes shared by the public store endpoints.
+
+export const storeParams = z.object({ subdomain: z.string().min(1).max(63) })
+export const storeTransactionParams = storeParams.extend({ id: z.string().min(1).max(64) })
+export const webhookBody = z.record(z.string(), z.unknown())
+
+/**
+ * Where PayPal sends the buyer back. The store's own host when the player is on it
+ * (`<subdomain>.<STORE_DOMAIN>`, an exact match only), else `/s/<subdomain>` on the panel origin.
+ * Never any other host from the request.
+ */
+export function storefrontBase(env: Pick<AppEnv, 'publicUrl' | 'storeDomain'>, subdomain: string, requestHost: string | undefined): string {
+  if (requestHost && requestHost.toLowerCase() === `${subdomain}.${env.storeDomain}`.toLowerCase()) return storeUrl(env, subdomain)
+  return `${env.publicUrl}/s/${subdomain}`
+}
