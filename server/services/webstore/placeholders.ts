@@ -1,8 +1,10 @@
 // Command templates: which placeholders a command may use, how it is checked when the owner
 // saves an item, and how it is rendered when a purchase is delivered. Pure functions only.
 
-export const PLACEHOLDERS = ['player', 'uuid', 'quantity', 'transaction_id', 'item_id', 'price', 'currency'] as const
-export type Placeholder = typeof PLACEHOLDERS[number]
+import { COMMAND_PLACEHOLDERS, type CommandPlaceholder } from '../../../types/webstore'
+
+export type Placeholder = CommandPlaceholder
+export const PLACEHOLDERS: readonly Placeholder[] = COMMAND_PLACEHOLDERS.map(p => p.name)
 
 export type PlaceholderValues = Record<Placeholder, string | number>
 
