@@ -14,7 +14,7 @@ const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/
 const FIRST_YEAR = 2000
 
 export const monthSchema = z.string({ message: 'must be a month in YYYY-MM form' })
-  .regex(MONTH_RE, 'must be a month in YYYY-MM form (e.g. 2026-03)')
+  .regex(MONTH_RE, { message: 'must be a month in YYYY-MM form (e.g. 2026-03)', abort: true })
   .refine(v => Number(v.slice(0, 4)) >= FIRST_YEAR, `must be ${FIRST_YEAR}-01 or later`)
 
 export const billingQuerySchema = z.object({
