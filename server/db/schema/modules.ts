@@ -1,0 +1,36 @@
+import { sql } from 'drizzle-orm'
+import { index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { timestamps, tstz } from './columns'
+import { licenses } from './core'
+
+// Module installs requested for a license's game server. The agent-bound message lives in the
+// outbox (`deliveries`, kind `module_install`) under the same id as the install row.
+
+/**
+ * queued = written with its outbox row; sent = the outbox row went out (derived from the outbox
+ * when presented); installed / failed = the agent's ack.
+ */
+export const MODULE_INSTALL_STATUSES = ['queued', 'sent', 'installed', 'failed'] as const
+export type ModuleInstallStatus = typeof MODULE_INSTALL_STATUSES[number]
+
+export const moduleInstalls = pgTable('module_installs', {
+  /** Also the outbox row's id and the message `id` the agent acks: one id end to end. */
+  id: uuid('id').primaryKey().defaultRandom(),
+  licenseId: uuid('license_id').notNull().references(() => licenses.id, { onDelete: 'cascade' }),
+  /** A catalog id (server/services/modules/catalog.ts); the catalog is code, not a table. */
+  moduleId: text('module_id').notNull(),
+  version: text('version').notNull(),
+  status: text('status', { enum: MODULE_INSTALL_STATUSES }).notNull().default('queued'),
+  /** The agent's detail from its ack (why it failed), control characters stripped. */
+  detail: text('detail'),
+  /** When the agent acked it (installed or failed). */
+  finishedAt: tstz('finished_at'),
+  ...timestamps,
+}, t => [
+  // One in-flight install of a module per license: a second request while one runs is a 409.
+  uniqueIndex('module_installs_one_in_flight').on(t.licenseId, t.moduleId).where(sql`${t.status} in ('queued', 'sent')`),
+  // The catalog view: each module's latest install and latest successful install per license.
+  index('module_installs_license_module_idx').on(t.licenseId, t.moduleId, t.createdAt.desc()),
+])
+
+export type ModuleInstallRow = typeof moduleInstalls.$inferSelect
