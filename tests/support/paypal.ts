@@ -160,3 +160,9 @@ export async function createStoreItem(db: Db, store: StoreFixture, values: { nam
   }).returning()
   return item!
 }
+
+/** PayPal transmission headers for `event`, signed by the fake for `webhookId`. */
+export async function signedWebhookHeaders(webhookId: string, event: Record<string, unknown>): Promise<Record<string, string>> {
+  const { headers } = await control<{ headers: Record<string, string> }>('/__fake/webhooks/sign', { webhook_id: webhookId, event })
+  return headers
+}

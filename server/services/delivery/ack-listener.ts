@@ -6,18 +6,21 @@ import { licenses } from '../../db/schema'
 import type { Clock } from '../clock'
 import type { Logger } from '../logger'
 import { ackSchema, acksInputSchema, applyAcks } from './acks'
-import { ACK_QUEUE_GROUP, ACK_SUBJECT_WILDCARD, licenseFromAckSubject } from './subjects'
+import { ACK_SUBJECT_WILDCARD, licenseFromAckSubject } from './subjects'
 
-// Listens on cairn.agent.*.acks (one queue group across replicas). The subject names the license;
-// an ack can only close that license's rows, and a suspended or revoked license is ignored.
+// Listens on cairn.agent.*.acks. The subject names the license; an ack can only close that
+// license's rows, and a suspended or revoked license gets no answer. Every replica handles every
+// ack (no queue group): applying is idempotent, the first commit wins and the others see
+// `duplicate`, and a process whose database does not know the license stays silent, so
+// deployments (or test servers) sharing one NATS server never answer for each other.
 
 const natsAckBody = z.union([acksInputSchema, ackSchema.transform(ack => ({ acks: [ack] }))])
 
-export async function handleAckMessage(deps: { db: Db, clock: Clock }, subject: string, data: Uint8Array): Promise<{ ok: boolean, error?: string, results?: Awaited<ReturnType<typeof applyAcks>> }> {
+export async function handleAckMessage(deps: { db: Db, clock: Clock }, subject: string, data: Uint8Array): Promise<{ ok: boolean, error?: string, results?: Awaited<ReturnType<typeof applyAcks>> } | null> {
   const licenseId = licenseFromAckSubject(subject)
-  if (!licenseId) return { ok: false, error: 'bad subject' }
+  if (!licenseId) return null
   const [license] = await deps.db.select({ id: licenses.id }).from(licenses).where(and(eq(licenses.id, licenseId), eq(licenses.status, 'active')))
-  if (!license) return { ok: false, error: 'license not active' }
+  if (!license) return null
   let json: unknown
   try {
     json = JSON.parse(new TextDecoder().decode(data))
@@ -31,11 +34,12 @@ export async function handleAckMessage(deps: { db: Db, clock: Clock }, subject: 
 }
 
 export function listenForAcks(nc: NatsConnection, deps: { db: Db, clock: Clock, log: Logger }): Subscription {
-  const sub = nc.subscribe(ACK_SUBJECT_WILDCARD, { queue: ACK_QUEUE_GROUP })
+  const sub = nc.subscribe(ACK_SUBJECT_WILDCARD)
   void (async () => {
     for await (const msg of sub) {
       try {
         const reply = await handleAckMessage(deps, msg.subject, msg.data)
+        if (!reply) continue
         if (!reply.ok) deps.log.warn('agent ack refused', { subject: msg.subject, error: reply.error })
         if (msg.reply) msg.respond(new TextEncoder().encode(JSON.stringify(reply)))
       }

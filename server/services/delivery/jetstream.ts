@@ -1,6 +1,7 @@
 import { AckPolicy, DeliverPolicy, nanos, RetentionPolicy, StorageType, type JetStreamManager, type NatsConnection, type StreamConfig } from 'nats'
 import type { Logger } from '../logger'
-import { AGENT_STREAM, AGENT_STREAM_SUBJECTS, agentConsumerFilter, agentConsumerName } from './subjects'
+import type { OutboxKind } from '../../db/schema'
+import { AGENT_STREAM, AGENT_STREAM_SUBJECTS, agentConsumerName, subjectFor } from './subjects'
 
 // The JetStream side of the agent contract: one work-queue stream over the agent-bound subjects,
 // and one durable pull consumer per license, so an agent that was offline gets what it missed.
@@ -38,11 +39,11 @@ export async function ensureAgentStream(nc: NatsConnection, log: Logger): Promis
   return jsm
 }
 
-/** The durable consumer of one license's agent (idempotent: adding an identical one is a no-op). */
-export async function ensureAgentConsumer(jsm: JetStreamManager, licenseId: string): Promise<void> {
+/** A durable consumer of one license's agent (idempotent: adding an identical one is a no-op). */
+export async function ensureAgentConsumer(jsm: JetStreamManager, licenseId: string, kind: OutboxKind = 'delivery'): Promise<void> {
   await jsm.consumers.add(AGENT_STREAM, {
-    durable_name: agentConsumerName(licenseId),
-    filter_subject: agentConsumerFilter(licenseId),
+    durable_name: agentConsumerName(licenseId, kind),
+    filter_subject: subjectFor(kind, licenseId),
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     ack_wait: nanos(60_000),

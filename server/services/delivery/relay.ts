@@ -134,9 +134,10 @@ export class OutboxRelay {
   }
 
   private async publish(js: ReturnType<NatsConnection['jetstream']>, jsm: JetStreamManager, row: DeliveryRow): Promise<void> {
-    if (!this.consumers.has(row.licenseId)) {
-      await ensureAgentConsumer(jsm, row.licenseId)
-      this.consumers.add(row.licenseId)
+    const consumerKey = `${row.licenseId}:${row.kind}`
+    if (!this.consumers.has(consumerKey)) {
+      await ensureAgentConsumer(jsm, row.licenseId, row.kind)
+      this.consumers.add(consumerKey)
     }
     const h = natsHeaders()
     h.set('Cairn-Kind', row.kind)

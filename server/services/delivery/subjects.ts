@@ -6,7 +6,6 @@ import type { OutboxKind } from '../../db/schema'
 export const AGENT_STREAM = 'CAIRN_AGENT'
 export const AGENT_STREAM_SUBJECTS = ['cairn.agent.*.deliveries', 'cairn.agent.*.modules.install']
 export const ACK_SUBJECT_WILDCARD = 'cairn.agent.*.acks'
-export const ACK_QUEUE_GROUP = 'cairn-acks'
 
 export function subjectFor(kind: OutboxKind, licenseId: string): string {
   return kind === 'delivery' ? `cairn.agent.${licenseId}.deliveries` : `cairn.agent.${licenseId}.modules.install`
@@ -16,13 +15,13 @@ export function ackSubject(licenseId: string): string {
   return `cairn.agent.${licenseId}.acks`
 }
 
-/** The durable pull consumer Cairn creates for each license's agent. */
-export function agentConsumerName(licenseId: string): string {
-  return `agent_${licenseId}`
-}
-
-export function agentConsumerFilter(licenseId: string): string {
-  return `cairn.agent.${licenseId}.>`
+/**
+ * The durable pull consumers Cairn creates for each license's agent: one per agent-bound subject
+ * (a consumer's filter must be a subset of the stream's subjects, and work-queue consumers may
+ * not overlap).
+ */
+export function agentConsumerName(licenseId: string, kind: OutboxKind = 'delivery'): string {
+  return kind === 'delivery' ? `agent_${licenseId}_deliveries` : `agent_${licenseId}_modules`
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/

@@ -58,7 +58,8 @@ export function bearerApp(req: FakeRequest): { clientId: string } | FakeResponse
 }
 
 export function isResponse(value: unknown): value is FakeResponse {
-  return typeof value === 'object' && value !== null && 'status' in value
+  // Orders have a string `status`; responses a numeric one.
+  return typeof value === 'object' && value !== null && typeof (value as { status?: unknown }).status === 'number'
 }
 
 export async function readBody(req: IncomingMessage): Promise<string> {

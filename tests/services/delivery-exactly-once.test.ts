@@ -1,0 +1,205 @@
+import { eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { deliveries, paypalWebhookEvents, storeTransactions, type StoreItemRow } from '../../server/db/schema'
+import { systemClock } from '../../server/services/clock'
+import { applyAcks } from '../../server/services/delivery/acks'
+import { listenForAcks } from '../../server/services/delivery/ack-listener'
+import { OutboxRelay } from '../../server/services/delivery/relay'
+import { logger } from '../../server/services/logger'
+import { NatsLink } from '../../server/services/nats'
+import { captureTransaction } from '../../server/services/store/capture'
+import { createPurchase, purchaseInputSchema } from '../../server/services/store/purchase'
+import { findOpenStore, findStoreForWebhook } from '../../server/services/store/storefront'
+import { handleStoreWebhook } from '../../server/services/store/webhook'
+import { startFakePayPal, type FakePayPal } from '../fakes/paypal/server'
+import { startTestAgent, type TestAgent } from '../support/agent'
+import { createTestDatabase, type TestDatabase } from '../support/db'
+import { testKeys } from '../support/keys'
+import { approveAsBuyer, completeAtPayPal, createOpenStore, createStoreItem, fakeOrder, setCaptureStatus, signedWebhookHeaders, usePayPalUrl, webhookEvent, type StoreFixture } from '../support/paypal'
+import { natsReachable } from '../support/server'
+
+const quiet = { ...logger, warn: () => {}, info: () => {} }
+const natsUrl = await natsReachable()
+let tdb: TestDatabase
+let paypal: FakePayPal
+let shop: StoreFixture
+let item: StoreItemRow
+let link: NatsLink | undefined
+let relay: OutboxRelay | undefined
+
+beforeAll(async () => {
+  tdb = await createTestDatabase('cairn_delivery_once')
+  paypal = await startFakePayPal()
+  process.env.PAYPAL_API_BASE = paypal.url
+  usePayPalUrl(paypal.url)
+  shop = await createOpenStore(tdb.handle.db, { tag: 'once' })
+  item = await createStoreItem(tdb.handle.db, shop, {
+    priceCents: 1234,
+    commands: [
+      { command: 'lp user {player} parent add vip', require_online: false },
+      { command: 'give {player} diamond {quantity} # {transaction_id} {item_id} {price} {currency} {uuid}', require_online: true },
+    ],
+  })
+  if (natsUrl) {
+    link = new NatsLink(natsUrl, quiet)
+    await link.connection()
+    relay = new OutboxRelay({ db: tdb.handle.db, link, clock: systemClock, log: quiet }, { pollMs: 200 })
+    relay.start()
+    listenForAcks(await link.connection(), { db: tdb.handle.db, clock: systemClock, log: quiet })
+  }
+})
+afterAll(async () => {
+  await relay?.stop()
+  await link?.close()
+  await paypal?.close()
+  await tdb?.close()
+})
+
+const deps = () => ({ db: tdb.handle.db, keys: testKeys, log: quiet, now: () => new Date() })
+
+async function buy(store: StoreFixture, itemId: string, player = 'Steve') {
+  const open = await findOpenStore(tdb.handle.db, store.subdomain)
+  const res = await createPurchase({ ...deps(), now: new Date() }, open, purchaseInputSchema.parse({ item_id: itemId, player_name: player, player_uuid: '069a79f4-44e9-4726-a5be-fca90e38aaf5', quantity: 3 }), { storefrontBase: 'http://cairn.test/s/x' })
+  const [tx] = await tdb.handle.db.select().from(storeTransactions).where(eq(storeTransactions.id, res.transaction_id))
+  return tx!
+}
+
+async function webhook(store: StoreFixture, event: Record<string, unknown>, headers?: Record<string, string>) {
+  const target = await findStoreForWebhook(tdb.handle.db, store.subdomain)
+  return handleStoreWebhook(deps(), target, headers ?? await signedWebhookHeaders(store.app.webhookId, event), event)
+}
+
+async function snapshot(txId: string) {
+  const [tx] = await tdb.handle.db.select().from(storeTransactions).where(eq(storeTransactions.id, txId))
+  const rows = await tdb.handle.db.select().from(deliveries).where(eq(deliveries.refId, txId))
+  return { status: tx!.status, deliveries: rows }
+}
+
+describe('exactly-once delivery', () => {
+  it.skipIf(!natsUrl)('20 replayed webhooks + 10 concurrent captures → one delivery row, one NATS message, then delivered on ack', async () => {
+    const agent: TestAgent = await startTestAgent(natsUrl!, shop.license.id)
+    try {
+      const tx = await buy(shop, item.id)
+      await approveAsBuyer(tx.paypalOrderId!)
+      const event = webhookEvent('CHECKOUT.ORDER.APPROVED', await fakeOrder(tx.paypalOrderId!))
+      const headers = await signedWebhookHeaders(shop.app.webhookId, event)
+      const open = await findOpenStore(tdb.handle.db, shop.subdomain)
+      const results = await Promise.allSettled([
+        ...Array.from({ length: 20 }, () => webhook(shop, event, headers)),
+        ...Array.from({ length: 10 }, () => captureTransaction(deps(), open, tx.id)),
+      ])
+      expect(results.filter(r => r.status === 'rejected')).toEqual([])
+      const { status, deliveries: rows } = await snapshot(tx.id)
+      expect(['paid', 'delivered']).toContain(status)
+      expect(rows).toHaveLength(1)
+      const row = rows[0]!
+      expect(row.payload).toMatchObject({
+        id: row.id,
+        transaction_id: tx.id,
+        player: { name: 'Steve', uuid: '069a79f4-44e9-4726-a5be-fca90e38aaf5' },
+        commands: [
+          { command: 'lp user Steve parent add vip', require_online: false },
+          { command: `give Steve diamond 3 # ${tx.id} ${item.id} 12.34 USD 069a79f4-44e9-4726-a5be-fca90e38aaf5`, require_online: true },
+        ],
+      })
+      const message = await agent.waitFor(m => m.id === row.id)
+      expect(message).toEqual(row.payload)
+      await new Promise(resolve => setTimeout(resolve, 1500))
+      expect(agent.received.filter(m => m.transaction_id === tx.id)).toHaveLength(1)
+      expect(agent.corePublishes.filter(m => m.transaction_id === tx.id)).toHaveLength(1)
+      // One event id is stored once, whatever the replays.
+      const events = await tdb.handle.db.select().from(paypalWebhookEvents).where(eq(paypalWebhookEvents.eventId, event.id))
+      expect(events).toHaveLength(1)
+
+      const reply = await agent.ack(row.id)
+      expect(reply).toMatchObject({ ok: true, results: [{ id: row.id, result: 'applied' }] })
+      const after = await snapshot(tx.id)
+      expect(after.status).toBe('delivered')
+      expect(after.deliveries[0]).toMatchObject({ status: 'done' })
+      expect((await agent.ack(row.id)).results?.[0]?.result).toBe('duplicate')
+    }
+    finally {
+      await agent.close()
+    }
+  })
+
+  it('a capture-completed webhook alone settles the transaction (the buyer never returned)', async () => {
+    const tx = await buy(shop, item.id, 'Alex')
+    await completeAtPayPal(tx.paypalOrderId!)
+    const res = await webhook(shop, webhookEvent('PAYMENT.CAPTURE.COMPLETED', await fakeOrder(tx.paypalOrderId!)))
+    expect(res.outcome).toBe('paid')
+    expect((await snapshot(tx.id)).deliveries).toHaveLength(1)
+  })
+
+  it('forged signature, body changed after signing, tampered amount and another store\'s order change nothing', async () => {
+    const tx = await buy(shop, item.id, 'Forge')
+    await completeAtPayPal(tx.paypalOrderId!)
+    const order = await fakeOrder(tx.paypalOrderId!)
+    const event = webhookEvent('PAYMENT.CAPTURE.COMPLETED', order)
+    const good = await signedWebhookHeaders(shop.app.webhookId, event)
+    await expect(webhook(shop, event, { ...good, 'paypal-transmission-sig': 'Zm9yZ2Vk' })).rejects.toMatchObject({ statusCode: 400 })
+    await expect(webhook(shop, { ...event, summary: 'changed' }, good)).rejects.toMatchObject({ statusCode: 400 })
+    await expect(webhook(shop, webhookEvent('PAYMENT.CAPTURE.COMPLETED', order, { amount: '0.01' }), good)).rejects.toMatchObject({ statusCode: 400 })
+    // Signed for another webhook id (another store's app): refused too.
+    const other = await createOpenStore(tdb.handle.db, { tag: 'other' })
+    await expect(webhook(shop, event, await signedWebhookHeaders(other.app.webhookId, event))).rejects.toMatchObject({ statusCode: 400 })
+    expect(await snapshot(tx.id)).toMatchObject({ status: 'pending', deliveries: [] })
+
+    // The other store's genuinely paid order, sent (validly signed) to this store's webhook: ignored.
+    const otherItem = await createStoreItem(tdb.handle.db, other)
+    const otherTx = await buy(other, otherItem.id, 'Other')
+    await completeAtPayPal(otherTx.paypalOrderId!)
+    const foreign = webhookEvent('PAYMENT.CAPTURE.COMPLETED', await fakeOrder(otherTx.paypalOrderId!))
+    expect((await webhook(shop, foreign)).outcome).toBe('ignored')
+    expect(await snapshot(otherTx.id)).toMatchObject({ status: 'pending', deliveries: [] })
+  })
+
+  it('without a webhook id the event is a hint only: a tampered amount in the event changes nothing, a database/PayPal mismatch is refused', async () => {
+    const plain = await createOpenStore(tdb.handle.db, { tag: 'plain', webhook: false })
+    const plainItem = await createStoreItem(tdb.handle.db, plain, { priceCents: 999 })
+    const tx = await buy(plain, plainItem.id, 'Hint')
+    // PayPal says CREATED (nobody paid); the event claims a completed capture.
+    const lie = webhookEvent('PAYMENT.CAPTURE.COMPLETED', await fakeOrder(tx.paypalOrderId!), { amount: '0.01' })
+    expect((await webhook(plain, lie, {})).outcome).toBe('unchanged')
+    expect(await snapshot(tx.id)).toMatchObject({ status: 'pending', deliveries: [] })
+    // The order at PayPal is paid, but for a different amount than this transaction: refused.
+    await completeAtPayPal(tx.paypalOrderId!)
+    await tdb.handle.db.update(storeTransactions).set({ amountCents: 5000 }).where(eq(storeTransactions.id, tx.id))
+    await expect(webhook(plain, webhookEvent('PAYMENT.CAPTURE.COMPLETED', await fakeOrder(tx.paypalOrderId!)), {})).rejects.toMatchObject({ statusCode: 400 })
+    expect(await snapshot(tx.id)).toMatchObject({ status: 'pending', deliveries: [] })
+  })
+
+  it('refunds and reversals mark the transaction and cancel a delivery that has not left', async () => {
+    const plain = await createOpenStore(tdb.handle.db, { tag: 'refund', webhook: false })
+    const plainItem = await createStoreItem(tdb.handle.db, plain)
+    const tx = await buy(plain, plainItem.id, 'Refund')
+    await completeAtPayPal(tx.paypalOrderId!)
+    expect((await webhook(plain, webhookEvent('PAYMENT.CAPTURE.COMPLETED', await fakeOrder(tx.paypalOrderId!)), {})).outcome).toBe('paid')
+    await setCaptureStatus(tx.paypalOrderId!, 'REFUNDED')
+    expect((await webhook(plain, webhookEvent('PAYMENT.CAPTURE.REFUNDED', await fakeOrder(tx.paypalOrderId!)), {})).outcome).toBe('refunded')
+    const snap = await snapshot(tx.id)
+    expect(snap.status).toBe('refunded')
+    // Suspended licenses are never relayed in this test's store, so the row was still pending (or sent, with NATS).
+    expect(['failed', 'sent']).toContain(snap.deliveries[0]!.status)
+
+    const tx2 = await buy(plain, plainItem.id, 'Reverse')
+    await completeAtPayPal(tx2.paypalOrderId!)
+    await setCaptureStatus(tx2.paypalOrderId!, 'REVERSED')
+    expect((await webhook(plain, webhookEvent('PAYMENT.CAPTURE.REVERSED', await fakeOrder(tx2.paypalOrderId!)), {})).outcome).toBe('reversed')
+    expect((await snapshot(tx2.id)).status).toBe('reversed')
+  })
+
+  it('acks only close rows of their own license', async () => {
+    const tx = await buy(shop, item.id, 'AckOwn')
+    await completeAtPayPal(tx.paypalOrderId!)
+    await webhook(shop, webhookEvent('PAYMENT.CAPTURE.COMPLETED', await fakeOrder(tx.paypalOrderId!)))
+    const [row] = (await snapshot(tx.id)).deliveries
+    const other = await createOpenStore(tdb.handle.db, { tag: 'acker' })
+    expect(await applyAcks(tdb.handle.db, other.license.id, [{ id: row!.id, kind: 'delivery', status: 'done' }], new Date())).toEqual([{ id: row!.id, result: 'unknown' }])
+    expect((await snapshot(tx.id)).status).toBe('paid')
+    expect(await applyAcks(tdb.handle.db, shop.license.id, [{ id: row!.id, kind: 'delivery', status: 'failed', detail: 'player\nnever joined' }], new Date())).toEqual([{ id: row!.id, result: 'applied' }])
+    const after = await snapshot(tx.id)
+    expect(after.status).toBe('failed')
+    expect(after.deliveries[0]).toMatchObject({ status: 'failed', detail: 'player never joined' })
+  })
+})

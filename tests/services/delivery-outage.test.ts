@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { deliveries, storeTransactions } from '../../server/db/schema'
+import { systemClock } from '../../server/services/clock'
+import { OutboxRelay } from '../../server/services/delivery/relay'
+import { logger } from '../../server/services/logger'
+import { NatsLink } from '../../server/services/nats'
+import { markPaid } from '../../server/services/store/transitions'
+import { startTestAgent } from '../support/agent'
+import { createTestDatabase, type TestDatabase } from '../support/db'
+import { createOpenStore, createStoreItem, usePayPalUrl, type StoreFixture } from '../support/paypal'
+import { freePort } from '../support/server'
+import { startFakePayPal, type FakePayPal } from '../fakes/paypal/server'
+
+// A private nats-server (never the machine's shared one) that this test stops and restarts.
+const NATS_BIN = '/usr/sbin/nats-server'
+const quiet = { ...logger, warn: () => {}, info: () => {} }
+
+let tdb: TestDatabase
+let paypal: FakePayPal
+let shop: StoreFixture
+let storeDir: string
+let port: number
+let nats: ChildProcess | undefined
+
+async function startNats(): Promise<void> {
+  nats = spawn(NATS_BIN, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], { stdio: 'ignore' })
+  const { connect } = await import('node:net')
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const s = connect({ host: '127.0.0.1', port })
+      s.once('connect', () => (s.destroy(), resolve(true)))
+      s.once('error', () => resolve(false))
+    })
+    if (up) return
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+  throw new Error('private nats-server did not start')
+}
+
+async function stopNats(): Promise<void> {
+  const proc = nats
+  nats = undefined
+  if (!proc || proc.exitCode !== null) return
+  const exited = new Promise(resolve => proc.once('exit', resolve))
+  proc.kill('SIGTERM')
+  await exited
+}
+
+async function paidTransaction(player: string) {
+  const item = await createStoreItem(tdb.handle.db, shop)
+  const [tx] = await tdb.handle.db.insert(storeTransactions).values({
+    licenseId: shop.license.id, itemId: item.id, itemName: item.name, playerName: player, quantity: 1,
+    unitPriceCents: item.priceCents, amountCents: item.priceCents, currency: 'USD', status: 'pending', expiresAt: new Date(Date.now() + 60_000),
+  }).returning()
+  await markPaid(tdb.handle.db, shop.license.id, tx!.id, 'CAPTURE1', new Date())
+  const [row] = await tdb.handle.db.select().from(deliveries).where(eq(deliveries.refId, tx!.id))
+  return row!
+}
+
+const rowStatus = async (id: string) => (await tdb.handle.db.select({ s: deliveries.status }).from(deliveries).where(eq(deliveries.id, id)))[0]?.s
+
+describe.skipIf(!existsSync(NATS_BIN))('NATS outage', () => {
+  beforeAll(async () => {
+    tdb = await createTestDatabase('cairn_delivery_outage')
+    paypal = await startFakePayPal()
+    usePayPalUrl(paypal.url)
+    shop = await createOpenStore(tdb.handle.db, { tag: 'outage' })
+    storeDir = mkdtempSync(join(tmpdir(), 'cairn-nats-'))
+    port = await freePort()
+  })
+  afterAll(async () => {
+    await stopNats()
+    await paypal?.close()
+    await tdb?.close()
+    rmSync(storeDir, { recursive: true, force: true })
+  })
+
+  it('deliveries wait in the outbox while NATS is down and go out once it is back', async () => {
+    const url = `nats://127.0.0.1:${port}`
+    // Down from the start: the app starts anyway and the row stays pending.
+    const link = new NatsLink(url, quiet)
+    void link.connection().catch(() => {})
+    const relay = new OutboxRelay({ db: tdb.handle.db, link, clock: systemClock, log: quiet }, { pollMs: 100 })
+    relay.start()
+    try {
+      const first = await paidTransaction('Early')
+      await new Promise(resolve => setTimeout(resolve, 1000))
+      expect(await rowStatus(first.id)).toBe('pending')
+
+      await startNats()
+      const agent = await startTestAgent(url, shop.license.id)
+      try {
+        expect((await agent.waitFor(m => m.id === first.id, 20_000)).transaction_id).toBe(first.refId)
+        expect(await rowStatus(first.id)).toBe('sent')
+
+        // An outage after connecting: new rows wait, nothing is lost, nothing is sent twice.
+        await stopNats()
+        const second = await paidTransaction('During')
+        await new Promise(resolve => setTimeout(resolve, 1500))
+        expect(await rowStatus(second.id)).toBe('pending')
+        await startNats()
+        await agent.waitFor(m => m.id === second.id, 30_000)
+        expect(await rowStatus(second.id)).toBe('sent')
+        await new Promise(resolve => setTimeout(resolve, 500))
+        expect(agent.received.filter(m => m.id === first.id)).toHaveLength(1)
+        expect(agent.received.filter(m => m.id === second.id)).toHaveLength(1)
+      }
+      finally {
+        await agent.close()
+      }
+    }
+    finally {
+      await relay.stop()
+      await link.close()
+    }
+  }, 90_000)
+})
