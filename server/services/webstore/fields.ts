@@ -6,6 +6,7 @@ import { NotFound } from '../errors'
 
 // eslint-disable-next-line no-control-regex -- control characters are what we refuse
 const CONTROL = /[\u0000-\u001f\u007f]/
+// eslint-disable-next-line no-control-regex -- NUL is what we refuse
 const NUL = /\u0000/
 
 const INT4_MAX = 2_147_483_647
