@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import type { Db } from '../db'
 import { hostBillingLines, hostBillingRecords, hostLicenses, hosts, licenses, type Currency, type Host, type HostBillingRecord } from '../db/schema'
@@ -198,9 +198,10 @@ async function* linePages(db: Db, head: ReportHead): AsyncGenerator<LineRow[]> {
         provisionedAt: hostBillingLines.provisionedAt,
         revokedAt: hostBillingLines.revokedAt,
       }).from(hostBillingLines)
-        .where(and(eq(hostBillingLines.recordId, source.recordId), gt(hostBillingLines.position, after)))
+        // A closed range on the primary key (not just `> after ... limit`): the planner picks the
+        // index even before the freshly written lines have statistics.
+        .where(and(eq(hostBillingLines.recordId, source.recordId), gt(hostBillingLines.position, after), lte(hostBillingLines.position, after + PAGE)))
         .orderBy(asc(hostBillingLines.position))
-        .limit(PAGE)
       if (rows.length > 0) yield rows
       const last = rows.at(-1)
       if (rows.length < PAGE || !last) return
