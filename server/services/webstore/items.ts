@@ -52,7 +52,8 @@ export const itemInputSchema = z.object({
 export type ItemInput = z.output<typeof itemInputSchema>
 
 export const itemListQuerySchema = z.object({
-  category_id: uuidSchema.optional(),
+  // `?category_id=` (empty) means no filter, like leaving it out.
+  category_id: z.preprocess(v => (v === '' ? undefined : v), uuidSchema.optional()),
 })
 
 const live = (licenseId: string) => and(eq(storeItems.licenseId, licenseId), isNull(storeItems.deletedAt))
