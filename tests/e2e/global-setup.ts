@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import type { TestProject } from 'vitest/node'
 import { createEmptyDatabase, postgresReachable } from '../support/postgres'
 import { natsReachable, startBuiltServer } from '../support/server'
+import { startFakePayPal } from '../fakes/paypal/server'
 import { CHROMIUM_PATH } from '../support/browser'
 
 /** The built server with the demo seed, for browser tests. */
@@ -12,19 +13,23 @@ export default async function setup(project: TestProject) {
   if (reason) {
     console.warn(`[e2e] skipped: ${reason}`)
     project.provide('skipReason', reason)
-    for (const key of ['baseUrl', 'databaseUrl', 'natsUrl', 'serverLog'] as const) project.provide(key, '')
+    for (const key of ['baseUrl', 'databaseUrl', 'natsUrl', 'serverLog', 'paypalUrl'] as const) project.provide(key, '')
     return
   }
   const db = await createEmptyDatabase('cairn_e2e')
   const natsUrl = (await natsReachable()) ?? ''
-  const server = await startBuiltServer('e2e', { DATABASE_URL: db.url, NATS_URL: natsUrl || undefined, SEED_DEMO: 'true' })
+  // The only fake: PayPal's REST API, in this process; the server reaches it via PAYPAL_API_BASE.
+  const paypal = await startFakePayPal()
+  const server = await startBuiltServer('e2e', { DATABASE_URL: db.url, NATS_URL: natsUrl || undefined, PAYPAL_API_BASE: paypal.url, SEED_DEMO: 'true' })
   project.provide('baseUrl', server.url)
   project.provide('databaseUrl', db.url)
   project.provide('natsUrl', natsUrl)
+  project.provide('paypalUrl', paypal.url)
   project.provide('serverLog', server.logFile)
   project.provide('skipReason', '')
   return async () => {
     await server.stop()
+    await paypal.close()
     await db.drop()
   }
 }

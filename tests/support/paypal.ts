@@ -110,6 +110,11 @@ export async function sendWebhook(path: string, webhookId: string, event: Record
 
 export interface StoreFixture {
   license: License
+  /** The agent's secret, as provisioning hands it out. */
+  companionToken: string
+  /** The owner's sign-in. */
+  email: string
+  password: string
   subdomain: string
   app: PayPalApp
   categoryId: string
@@ -125,7 +130,7 @@ export async function createOpenStore(db: Db, options: { tag?: string, webhook?:
   const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
   const email = `${tag}-${suffix}@example.test`
   const user = await createUser(db, { email, password: 'correct horse battery' })
-  const { license } = await createLicense(db, testKeys.seal, { userId: user.id, email, hostname: `${tag}-${suffix}.example.net` })
+  const { license, companionToken } = await createLicense(db, testKeys.seal, { userId: user.id, email, hostname: `${tag}-${suffix}.example.net` })
   const app = await registerPayPalApp(tag)
   await db.insert(storeConfig).values({
     licenseId: license.id,
@@ -140,7 +145,7 @@ export async function createOpenStore(db: Db, options: { tag?: string, webhook?:
   })
   await db.insert(webstoreSubscriptions).values({ licenseId: license.id, status: 'ACTIVE', paypalSubscriptionId: `I-${suffix.toUpperCase()}` })
   const [category] = await db.insert(storeCategories).values({ licenseId: license.id, name: 'Ranks', sortOrder: 1 }).returning()
-  return { license, subdomain: license.subdomain, app, categoryId: category!.id }
+  return { license, companionToken, subdomain: license.subdomain, app, categoryId: category!.id, email, password: 'correct horse battery' }
 }
 
 export async function createStoreItem(db: Db, store: StoreFixture, values: { name?: string, priceCents?: number, stock?: number | null, purchaseLimit?: number | null, commands?: StoreCommand[], enabled?: boolean } = {}): Promise<StoreItemRow> {

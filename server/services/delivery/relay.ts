@@ -39,7 +39,8 @@ export class OutboxRelay {
   private unsubscribe: (() => void) | undefined
 
   constructor(private readonly deps: { db: Db, link: NatsLink, clock: Clock, log: Logger }, options: RelayOptions = {}) {
-    this.opts = { pollMs: 1000, batchSize: 100, resendBaseMs: 30_000, maxResendMs: 30 * 60_000, publishTimeoutMs: 5000, ...options }
+    const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as RelayOptions
+    this.opts = { pollMs: 1000, batchSize: 100, resendBaseMs: 30_000, maxResendMs: 30 * 60_000, publishTimeoutMs: 5000, ...defined }
   }
 
   start(): void {
