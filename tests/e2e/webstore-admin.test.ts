@@ -48,7 +48,7 @@ describe.skipIf(skip !== '')('webstore admin (Chromium)', () => {
     // Keyboard: the empty state's button starts the setup and focuses the first field.
     await page.getByRole('button', { name: 'Set up your store' }).focus()
     await page.keyboard.press('Enter')
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('store-name')
+    await expect.poll(() => page.locator('#store-name:focus').count()).toBe(1)
     await page.keyboard.type('Stone Age Store')
     await page.getByLabel('Description').fill('Ranks and kits for our survival server.')
     await page.getByLabel('Currency').selectOption('EUR')
