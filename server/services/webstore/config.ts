@@ -5,8 +5,10 @@ import { PAYPAL_MODES, STORE_CURRENCIES, storeConfig, webstoreSubscriptions, typ
 import { ENABLE_REQUIREMENTS, type EnableRequirement, type StoreConfig } from '../../../types/webstore'
 import { open, seal } from '../crypto'
 import type { AppEnv } from '../env'
+import { notifyOutbox } from '../delivery/signal'
 import { InvalidInput } from '../errors'
 import { storeUrl } from '../licenses'
+import { queueInstallIfMissing } from '../modules/installs'
 import { booleanField, lineText, longText } from './fields'
 
 /**
@@ -68,7 +70,8 @@ export interface SaveConfigDeps {
  */
 export async function saveStoreConfig(deps: SaveConfigDeps, licenseId: string, input: StoreConfigInputParsed): Promise<StoreConfigRow> {
   const { db, sealKey, now } = deps
-  return db.transaction(async (tx) => {
+  let queuedModule = false
+  const saved = await db.transaction(async (tx) => {
     const [stored] = await tx.select().from(storeConfig).where(eq(storeConfig.licenseId, licenseId)).for('update')
     const secretSealed = input.paypal_client_secret === undefined
       ? stored?.paypalClientSecretSealed ?? null
@@ -106,8 +109,13 @@ export async function saveStoreConfig(deps: SaveConfigDeps, licenseId: string, i
       .onConflictDoUpdate({ target: storeConfig.licenseId, set: next })
       .returning()
     if (!row) throw new Error('store config upsert returned nothing')
+    // Opening the store (not every save while open) installs the webstore module on the game
+    // server unless it has it or an install is under way; same transaction as the config.
+    if (row.enabled && !stored?.enabled) queuedModule = (await queueInstallIfMissing(tx, licenseId, 'webstore', now)) !== null
     return row
   })
+  if (queuedModule) notifyOutbox()
+  return saved
 }
 
 export function presentStoreConfig(env: Pick<AppEnv, 'publicUrl' | 'storeDomain'>, license: Pick<License, 'subdomain'>, row: StoreConfigRow): StoreConfig {

@@ -1,0 +1,12 @@
+import { getInstall, installParamsSchema } from '../../../services/modules/installs'
+import { NotFound } from '../../../services/errors'
+
+/** GET /api/modules/installs/:id: one of this license's installs (another license's id → 404). */
+export default defineEventHandler(async (event) => {
+  const { license } = await requireLicense(event)
+  const params = installParamsSchema.safeParse(getRouterParams(event))
+  // A malformed id cannot name an install: the same 404 as an unknown one.
+  if (!params.success) throw new NotFound('Module install')
+  const { db } = await useAppContext()
+  return { install: await getInstall(db, license.id, params.data.id) }
+})

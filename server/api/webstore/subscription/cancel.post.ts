@@ -1,0 +1,8 @@
+import { subscriptionDeps } from '../../../services/subscriptions/platform'
+import { cancelSubscription } from '../../../services/subscriptions/subscriptions'
+
+/** POST /api/webstore/subscription/cancel: cancels at PayPal, then here (409 when none is active). */
+export default defineEventHandler(async (event) => {
+  const { license } = await requireLicense(event)
+  return { subscription: await cancelSubscription(subscriptionDeps(await useAppContext()), license.id) }
+})

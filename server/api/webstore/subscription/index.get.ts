@@ -1,0 +1,8 @@
+import { subscriptionDeps } from '../../../services/subscriptions/platform'
+import { getSubscription } from '../../../services/subscriptions/subscriptions'
+
+/** GET /api/webstore/subscription: the current one, re-read from PayPal while it awaits approval. */
+export default defineEventHandler(async (event) => {
+  const { license } = await requireLicense(event)
+  return { subscription: await getSubscription(subscriptionDeps(await useAppContext()), license.id) }
+})

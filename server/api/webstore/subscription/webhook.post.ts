@@ -1,0 +1,16 @@
+import { getRequestHeader } from 'h3'
+import { z } from 'zod'
+import { WEBHOOK_HEADERS, type WebhookHeaders } from '../../../services/payments/webhooks'
+import { subscriptionDeps } from '../../../services/subscriptions/platform'
+import { handleSubscriptionWebhook } from '../../../services/subscriptions/webhook'
+
+const webhookBody = z.record(z.string(), z.unknown())
+
+/** POST /api/webstore/subscription/webhook: the platform PayPal app's webhook (no session; signature checked). */
+export default defineEventHandler(async (event) => {
+  const body = await readInput(event, webhookBody)
+  const headers: WebhookHeaders = {}
+  for (const name of WEBHOOK_HEADERS) headers[name] = getRequestHeader(event, name)?.slice(0, 2048)
+  const { outcome } = await handleSubscriptionWebhook(subscriptionDeps(await useAppContext()), headers, body)
+  return { received: true, outcome }
+})
