@@ -24,12 +24,13 @@ function stats(samples: number[]) {
   return { median: sorted[Math.floor(sorted.length / 2)] ?? 0, max: sorted.at(-1) ?? 0 }
 }
 
-async function time(label: string, rounds: number, fn: (round: number) => Promise<string | void>) {
+async function time(label: string, rounds: number, fn: (round: number) => Promise<unknown>) {
   const samples: number[] = []
-  let note: string | void = undefined
+  let note: string | undefined
   for (let i = 0; i < rounds; i++) {
     const started = performance.now()
-    note = await fn(i)
+    const result = await fn(i)
+    note = typeof result === 'string' ? result : undefined
     samples.push(performance.now() - started)
   }
   const { median, max } = stats(samples)
