@@ -1,0 +1,190 @@
+import { and, eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { deliveries, moduleInstalls, type License } from '../../server/db/schema'
+import { systemClock } from '../../server/services/clock'
+import { applyAcks } from '../../server/services/delivery/acks'
+import { listenForAcks } from '../../server/services/delivery/ack-listener'
+import { takeOpenMessages } from '../../server/services/delivery/outbox'
+import { OutboxRelay } from '../../server/services/delivery/relay'
+import { DomainError } from '../../server/services/errors'
+import { createLicense } from '../../server/services/licenses'
+import { logger } from '../../server/services/logger'
+import { registerModuleInstallAcks } from '../../server/services/modules/acks'
+import { findModule, MODULE_CATALOG } from '../../server/services/modules/catalog'
+import { getInstall, installInputSchema, listModules, requestInstall } from '../../server/services/modules/installs'
+import { NatsLink } from '../../server/services/nats'
+import { createUser } from '../../server/services/users'
+import { parseInput } from '../../server/services/validation'
+import { startAgentSim } from '../support/agent-sim'
+import { createTestDatabase, type TestDatabase } from '../support/db'
+import { testKeys } from '../support/keys'
+import { natsReachable } from '../support/server'
+
+// Module installs on a real database: the outbox row shares the install's id, one in-flight install
+// per module, 200 for an installed version, acks close installs, and (with the real NATS) the
+// reference agent receives the install over JetStream and its ack marks it installed or failed.
+
+const quiet = { ...logger, info: () => {}, warn: () => {} }
+const natsUrl = await natsReachable()
+let tdb: TestDatabase
+let link: NatsLink | undefined
+let relay: OutboxRelay | undefined
+
+beforeAll(async () => {
+  registerModuleInstallAcks()
+  tdb = await createTestDatabase('cairn_modules_svc')
+  if (natsUrl) {
+    link = new NatsLink(natsUrl, quiet)
+    const nc = await link.connection()
+    relay = new OutboxRelay({ db: tdb.handle.db, link, clock: systemClock, log: quiet }, { pollMs: 200 })
+    relay.start()
+    listenForAcks(nc, { db: tdb.handle.db, clock: systemClock, log: quiet })
+  }
+})
+afterAll(async () => {
+  await relay?.stop()
+  await link?.close()
+  await tdb?.close()
+})
+
+let counter = 0
+async function newLicense(): Promise<{ license: License, companionToken: string }> {
+  const db = tdb.handle.db
+  const user = await createUser(db, { email: `mod-${++counter}-${Date.now()}@example.com`, password: 'correct horse battery' })
+  return createLicense(db, testKeys.seal, { userId: user.id, email: user.email, hostname: `mod${counter}.example.net` })
+}
+
+async function rejection(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e)
+  if (!(error instanceof DomainError)) throw new Error(`expected a domain error, got ${String(error)}`)
+  return error
+}
+
+const install = (licenseId: string, body: Record<string, unknown>) =>
+  requestInstall({ db: tdb.handle.db, now: new Date() }, licenseId, parseInput(installInputSchema, body))
+
+describe('catalog', () => {
+  it('ships webstore and at least two more modules, each version with an https URL and a sha256', () => {
+    expect(findModule('webstore')).toBeDefined()
+    expect(MODULE_CATALOG.length).toBeGreaterThanOrEqual(3)
+    for (const m of MODULE_CATALOG) {
+      expect(m.versions.length).toBeGreaterThan(0)
+      for (const v of m.versions) {
+        expect(v.download_url).toMatch(/^https:\/\/.+\.jar$/)
+        expect(v.sha256).toMatch(/^[0-9a-f]{64}$/)
+      }
+    }
+  })
+})
+
+describe('module installs', () => {
+  it('queues the install and its outbox message (same id, API.md shape) in one transaction', async () => {
+    const { license } = await newLicense()
+    const result = await install(license.id, { module_id: 'backups' })
+    expect(result.queued).toBe(true)
+    expect(result.install).toMatchObject({ module_id: 'backups', version: '2.4.1', status: 'queued', detail: null })
+    const [outbox] = await tdb.handle.db.select().from(deliveries).where(and(eq(deliveries.licenseId, license.id), eq(deliveries.kind, 'module_install')))
+    const v = findModule('backups')!.versions[0]!
+    expect(outbox).toMatchObject({ id: result.install.id, refId: result.install.id })
+    expect(outbox!.payload).toEqual({ id: result.install.id, module_id: 'backups', version: '2.4.1', download_url: v.download_url, sha256: v.sha256 })
+  })
+
+  it('404 for an unknown module or version, 409 while in flight, 200 with the install once that version is installed', async () => {
+    const { license } = await newLicense()
+    expect((await rejection(install(license.id, { module_id: 'no-such-module' }))).statusCode).toBe(404)
+    expect((await rejection(install(license.id, { module_id: 'webstore', version: '9.9.9' }))).statusCode).toBe(404)
+    const first = await install(license.id, { module_id: 'webstore', version: '1.2.1' })
+    const busy = await rejection(install(license.id, { module_id: 'webstore', version: '1.3.0' }))
+    expect(busy.statusCode).toBe(409)
+    expect((busy.data?.install as { id: string }).id).toBe(first.install.id)
+    // Another module is independent.
+    expect((await install(license.id, { module_id: 'discord-bridge' })).queued).toBe(true)
+
+    await applyAcks(tdb.handle.db, license.id, [{ id: first.install.id, kind: 'module_install', status: 'done' }], new Date())
+    const again = await install(license.id, { module_id: 'webstore', version: '1.2.1' })
+    expect(again).toMatchObject({ queued: false, install: { id: first.install.id, status: 'installed' } })
+    // An upgrade is a new install.
+    const upgrade = await install(license.id, { module_id: 'webstore' })
+    expect(upgrade).toMatchObject({ queued: true, install: { version: '1.3.0', status: 'queued' } })
+    const listing = (await listModules(tdb.handle.db, license.id)).find(m => m.id === 'webstore')!
+    expect(listing).toMatchObject({ installed_version: '1.2.1', install_status: 'queued', latest_version: '1.3.0' })
+  })
+
+  it('concurrent requests for one module queue exactly one install', async () => {
+    const { license } = await newLicense()
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => install(license.id, { module_id: 'vote-rewards' })))
+    const ok = results.filter(r => r.status === 'fulfilled')
+    const conflicts = results.filter(r => r.status === 'rejected' && (r.reason as DomainError).statusCode === 409)
+    expect(ok).toHaveLength(1)
+    expect(conflicts).toHaveLength(9)
+    expect(await tdb.handle.db.select().from(moduleInstalls).where(eq(moduleInstalls.licenseId, license.id))).toHaveLength(1)
+    expect(await tdb.handle.db.select().from(deliveries).where(eq(deliveries.licenseId, license.id))).toHaveLength(1)
+  })
+
+  it('acks only close the acking license\'s installs; another license\'s install id is 404', async () => {
+    const a = await newLicense()
+    const b = await newLicense()
+    const queued = await install(a.license.id, { module_id: 'backups' })
+    const wrong = await applyAcks(tdb.handle.db, b.license.id, [{ id: queued.install.id, kind: 'module_install', status: 'done' }], new Date())
+    expect(wrong).toEqual([{ id: queued.install.id, result: 'unknown' }])
+    expect((await getInstall(tdb.handle.db, a.license.id, queued.install.id)).status).toBe('queued')
+    expect((await rejection(getInstall(tdb.handle.db, b.license.id, queued.install.id))).statusCode).toBe(404)
+    await applyAcks(tdb.handle.db, a.license.id, [{ id: queued.install.id, kind: 'module_install', status: 'failed', detail: 'checksum mismatch\u0000' }], new Date())
+    const failed = await getInstall(tdb.handle.db, a.license.id, queued.install.id)
+    expect(failed).toMatchObject({ status: 'failed', detail: 'checksum mismatch ' })
+    expect(failed.finished_at).not.toBeNull()
+    // A late duplicate "done" does not flip a closed install.
+    await applyAcks(tdb.handle.db, a.license.id, [{ id: queued.install.id, kind: 'module_install', status: 'done' }], new Date())
+    expect((await getInstall(tdb.handle.db, a.license.id, queued.install.id)).status).toBe('failed')
+    // Failed installs can be retried.
+    expect((await install(a.license.id, { module_id: 'backups' })).queued).toBe(true)
+  })
+
+  it('the HTTP agent queue hands out module installs and shows them as sent', async () => {
+    const { license } = await newLicense()
+    const queued = await install(license.id, { module_id: 'discord-bridge', version: '0.8.5' })
+    // Take it before the relay does (the relay may already have: either way it is "sent").
+    const queue = await takeOpenMessages(tdb.handle.db, license.id, new Date())
+    expect(queue.deliveries).toEqual([])
+    if (queue.module_installs.length > 0) expect(queue.module_installs[0]).toMatchObject({ id: queued.install.id, module_id: 'discord-bridge', version: '0.8.5' })
+    expect((await getInstall(tdb.handle.db, license.id, queued.install.id)).status).toBe('sent')
+  })
+})
+
+describe.skipIf(!natsUrl)('over real NATS with the reference agent (scripts/agent-sim.ts)', () => {
+  it('the agent receives the install over JetStream, acks it, and the install is installed', async () => {
+    const { license, companionToken } = await newLicense()
+    const queued = await install(license.id, { module_id: 'webstore' })
+    const agent = startAgentSim(['--license-id', license.id, '--token', companionToken, '--nats', natsUrl!, '--url', 'http://127.0.0.1:9', '--exit-after', '1', '--timeout', '40'])
+    try {
+      const received = await agent.waitFor(e => e.event === 'received' && e.id === queued.install.id, 30_000)
+      expect(received).toMatchObject({ transport: 'nats', kind: 'module_install', duplicate: false })
+      const v = findModule('webstore')!.versions[0]!
+      expect(received.message).toEqual({ id: queued.install.id, module_id: 'webstore', version: v.version, download_url: v.download_url, sha256: v.sha256 })
+      const acked = await agent.waitFor(e => e.event === 'acked' && e.id === queued.install.id)
+      expect(acked).toMatchObject({ status: 'done', via: 'nats', result: 'applied' })
+      expect(await agent.exited).toBe(0)
+    }
+    finally {
+      await agent.stop()
+    }
+    const done = await getInstall(tdb.handle.db, license.id, queued.install.id)
+    expect(done.status).toBe('installed')
+    const listing = (await listModules(tdb.handle.db, license.id)).find(m => m.id === 'webstore')!
+    expect(listing).toMatchObject({ installed_version: done.version, install_status: 'installed' })
+  })
+
+  it('a failed ack marks the install failed with the agent\'s detail', async () => {
+    const { license, companionToken } = await newLicense()
+    const queued = await install(license.id, { module_id: 'backups' })
+    const agent = startAgentSim(['--license-id', license.id, '--token', companionToken, '--nats', natsUrl!, '--url', 'http://127.0.0.1:9', '--fail', 'backups', '--fail-detail', 'not enough disk space for backups', '--exit-after', '1', '--timeout', '40'])
+    try {
+      const acked = await agent.waitFor(e => e.event === 'acked' && e.id === queued.install.id, 30_000)
+      expect(acked).toMatchObject({ status: 'failed', via: 'nats', result: 'applied', detail: 'not enough disk space for backups' })
+    }
+    finally {
+      await agent.stop()
+    }
+    expect(await getInstall(tdb.handle.db, license.id, queued.install.id)).toMatchObject({ status: 'failed', detail: 'not enough disk space for backups' })
+  })
+})
