@@ -406,7 +406,9 @@ describe.skipIf(Boolean(skip))('host API', () => {
       const report = await as<Record<string, unknown> & { lines: unknown[] }>(host, `/api/host/billing/${CURRENT}`)
       expect(report.status).toBe(200)
       expect(report.body).toMatchObject({ month: CURRENT, status: 'open', currency: 'USD', rate_cents: 600, billable_licenses: 2, amount_cents: 1200 })
-      expect(report.body.lines).toEqual(res.body.licenses.map(l => ({
+      // Lines are ordered by provisioned_at, then license_id (one bulk shares one provisioned_at).
+      const ordered = [...res.body.licenses].sort((x, y) => x.license_id.localeCompare(y.license_id))
+      expect(report.body.lines).toEqual(ordered.map(l => ({
         license_id: l.license_id,
         server_id: l.server_id,
         hostname: l.hostname,
