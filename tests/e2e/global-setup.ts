@@ -3,6 +3,7 @@ import type { TestProject } from 'vitest/node'
 import { createEmptyDatabase, postgresReachable } from '../support/postgres'
 import { natsReachable, startBuiltServer } from '../support/server'
 import { startFakePayPal } from '../fakes/paypal/server'
+import { platformPayPalEnv, registerPlatformApp, subscriptionRoutes } from '../fakes/paypal/subscriptions'
 import { CHROMIUM_PATH } from '../support/browser'
 
 /** The built server with the demo seed, for browser tests. */
@@ -19,8 +20,10 @@ export default async function setup(project: TestProject) {
   const db = await createEmptyDatabase('cairn_e2e')
   const natsUrl = (await natsReachable()) ?? ''
   // The only fake: PayPal's REST API, in this process; the server reaches it via PAYPAL_API_BASE.
-  const paypal = await startFakePayPal()
-  const server = await startBuiltServer('e2e', { DATABASE_URL: db.url, NATS_URL: natsUrl || undefined, PAYPAL_API_BASE: paypal.url, SEED_DEMO: 'true' })
+  const paypal = await startFakePayPal({ extraRoutes: subscriptionRoutes })
+  // The platform's own PayPal app (webstore subscriptions), configured below via PLATFORM_PAYPAL_*.
+  registerPlatformApp(paypal.state)
+  const server = await startBuiltServer('e2e', { DATABASE_URL: db.url, NATS_URL: natsUrl || undefined, PAYPAL_API_BASE: paypal.url, ...platformPayPalEnv(), SEED_DEMO: 'true' })
   project.provide('baseUrl', server.url)
   project.provide('databaseUrl', db.url)
   project.provide('natsUrl', natsUrl)
