@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http'
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { deliveries, licenses, storeConfig, storeTransactions, webstoreSubscriptions, type StoreItemRow } from '../../server/db/schema'
 import { startTestAgent } from '../support/agent'
 import { serverDb } from '../support/fixtures'
@@ -32,7 +32,7 @@ async function txRow(id: string) {
 
 describe.skipIf(skip)('public store API', () => {
   it('shows the store, its categories and enabled items with prices — never commands', async () => {
-    const store = await call<Record<string, any>>(`/api/public-store/${shop.subdomain}`)
+    const store = await call<{ store: unknown, categories: unknown }>(`/api/public-store/${shop.subdomain}`)
     expect(store.status).toBe(200)
     expect(store.body.store).toEqual({ name: 'pub store', description: 'Ranks and kits', currency: 'USD', subdomain: shop.subdomain })
     expect(store.body.categories).toEqual([{ id: shop.categoryId, name: 'Ranks', description: '', sort_order: 1 }])

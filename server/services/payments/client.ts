@@ -30,13 +30,14 @@ export class PayPalError extends Error {
   }
 }
 
-const clients = new Map<string, paypal.core.PayPalHttpClient>()
+type SdkClient = InstanceType<typeof paypal.core.PayPalHttpClient>
+const clients = new Map<string, SdkClient>()
 
 /**
  * One SDK client per (base URL, client id, secret). The SDK caches access tokens per client id
  * process-wide, so a changed secret still needs its own client object (keyed by the secret's hash).
  */
-function clientFor(credentials: PayPalCredentials): paypal.core.PayPalHttpClient {
+function clientFor(credentials: PayPalCredentials): SdkClient {
   const base = paypalApiBase(credentials.mode)
   const key = `${base}|${credentials.clientId}|${sha256Hex(credentials.clientSecret)}`
   let client = clients.get(key)

@@ -11,6 +11,7 @@ declare module '@paypal/checkout-server-sdk' {
     headers: Record<string, string>
     result?: T
   }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- a namespace of types, used through `paypal.core`
   namespace core {
     class PayPalEnvironment {
       constructor(clientId: string, clientSecret: string, baseUrl: string, webUrl: string)

@@ -58,7 +58,7 @@ export const webhookRoutes: FakeRoute[] = [
     const app = req.state.apps.get(auth.clientId)
     const issued = req.state.transmissions.get(body.transmission_id!)
     const expected = signature(body.transmission_id!, body.transmission_time!, body.webhook_id!, body.webhook_event)
-    const ok = Boolean(app?.webhookIds.has(body.webhook_id!)) && issued?.webhookId === body.webhook_id && issued.sig === body.transmission_sig && expected === body.transmission_sig
+    const ok = Boolean(app?.webhookIds.has(body.webhook_id!)) && issued !== undefined && issued.webhookId === body.webhook_id && issued.sig === body.transmission_sig && expected === body.transmission_sig
     return { status: 200, body: { verification_status: ok ? 'SUCCESS' : 'FAILURE' } }
   }),
 ]
