@@ -1,19 +1,12 @@
 import { getRequestHeader } from 'h3'
 import { loadEnv } from '../services/env'
+import { storefrontSubdomain } from '../services/store/http'
 
 // Storefronts on their own host: `<subdomain>.<STORE_DOMAIN>/...` renders the page of
 // `/s/<subdomain>/...` (an internal request, no redirect). API calls and assets pass through.
 
-const LABEL_RE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
 const PASS_THROUGH = ['/api/', '/_nuxt/', '/s/', '/__nuxt', '/_ipx/', '/favicon']
 let storeSuffix: string | undefined
-
-export function storefrontSubdomain(host: string | undefined, suffix: string): string | null {
-  const h = host?.toLowerCase()
-  if (!h || !h.endsWith(suffix)) return null
-  const label = h.slice(0, -suffix.length)
-  return LABEL_RE.test(label) ? label : null
-}
 
 export default defineEventHandler((event) => {
   if (event.method !== 'GET' && event.method !== 'HEAD') return

@@ -17,3 +17,13 @@ export function storefrontBase(env: Pick<AppEnv, 'publicUrl' | 'storeDomain'>, s
   if (requestHost && requestHost.toLowerCase() === `${subdomain}.${env.storeDomain}`.toLowerCase()) return storeUrl(env, subdomain)
   return `${env.publicUrl}/s/${subdomain}`
 }
+
+const LABEL_RE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
+
+/** `mc-example` for Host `mc-example.<STORE_DOMAIN>` (suffix = `.<STORE_DOMAIN>`), else null. */
+export function storefrontSubdomain(host: string | undefined, suffix: string): string | null {
+  const h = host?.toLowerCase()
+  if (!h || !h.endsWith(suffix)) return null
+  const label = h.slice(0, -suffix.length)
+  return LABEL_RE.test(label) ? label : null
+}
