@@ -203,6 +203,8 @@ export async function createSubscription(deps: SubscriptionDeps, license: { id: 
 
 /** POST cancel: cancels the ACTIVE (or SUSPENDED) subscription at PayPal, then records it; none → 409. */
 export async function cancelSubscription(deps: SubscriptionDeps, licenseId: string): Promise<WebstoreSubscription> {
+  // Approved at PayPal but not re-read yet is still active: cancelling it must work.
+  await refreshStale(deps, licenseId)
   const [row] = await deps.db.select().from(webstoreSubscriptions)
     .where(and(eq(webstoreSubscriptions.licenseId, licenseId), inArray(webstoreSubscriptions.status, CANCELLABLE)))
     .orderBy(desc(webstoreSubscriptions.createdAt))
