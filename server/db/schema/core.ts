@@ -40,6 +40,8 @@ export const licenses = pgTable('licenses', {
   uniqueIndex('licenses_license_key_key').on(t.licenseKey),
   uniqueIndex('licenses_companion_token_hash_key').on(t.companionTokenHash),
   uniqueIndex('licenses_subdomain_key').on(t.subdomain),
+  // Subdomain allocation looks up `base-%`: a pattern-ops index keeps that a range scan.
+  index('licenses_subdomain_pattern_idx').using('btree', t.subdomain.op('text_pattern_ops')),
   index('licenses_user_idx').on(t.userId),
 ])
 

@@ -1,0 +1,1 @@
+CREATE INDEX "licenses_subdomain_pattern_idx" ON "licenses" USING btree ("subdomain" text_pattern_ops);
