@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, isNull } from 'drizzle-orm'
+import { and, asc, eq, exists, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
 import { licenses, storeCategories, storeConfig, storeItems, webstoreSubscriptions, type License, type StoreConfigRow, type StoreItemRow } from '../../db/schema'
 import { NotFound } from '../errors'
@@ -13,20 +13,53 @@ export interface OpenStore {
 
 const SUBDOMAIN_RE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
 
-/** The open store at `subdomain`, in one query (license, config and subscription). */
-export async function findOpenStore(db: Db, subdomain: string): Promise<OpenStore> {
-  const slug = subdomain.toLowerCase()
-  if (!SUBDOMAIN_RE.test(slug)) throw new NotFound('Store')
-  const [row] = await db.select({ license: licenses, config: storeConfig }).from(licenses)
+// The storefront's hot path runs as prepared statements: built once per database handle, planned
+// once by PostgreSQL (the items benchmark showed query building + re-planning dominating).
+function openStoreQuery(db: Db) {
+  return db.select({ license: licenses, config: storeConfig }).from(licenses)
     .innerJoin(storeConfig, eq(storeConfig.licenseId, licenses.id))
     .where(and(
-      eq(licenses.subdomain, slug),
+      eq(licenses.subdomain, sql.placeholder('subdomain')),
       eq(licenses.status, 'active'),
       eq(storeConfig.enabled, true),
       exists(db.select({ one: webstoreSubscriptions.id }).from(webstoreSubscriptions)
         .where(and(eq(webstoreSubscriptions.licenseId, licenses.id), eq(webstoreSubscriptions.status, 'ACTIVE')))),
     ))
     .limit(1)
+    .prepare('cairn_open_store')
+}
+
+function publicItemsQuery(db: Db) {
+  return db.select({
+    id: storeItems.id,
+    categoryId: storeItems.categoryId,
+    name: storeItems.name,
+    description: storeItems.description,
+    priceCents: storeItems.priceCents,
+    imageUrl: storeItems.imageUrl,
+    purchaseLimit: storeItems.purchaseLimit,
+    stock: storeItems.stock,
+  }).from(storeItems)
+    .where(and(eq(storeItems.licenseId, sql.placeholder('licenseId')), eq(storeItems.enabled, true), isNull(storeItems.deletedAt)))
+    .orderBy(asc(storeItems.sortOrder), asc(storeItems.name), asc(storeItems.id))
+    .prepare('cairn_public_items')
+}
+
+const prepared = new WeakMap<Db, { openStore: ReturnType<typeof openStoreQuery>, items: ReturnType<typeof publicItemsQuery> }>()
+function queries(db: Db) {
+  let q = prepared.get(db)
+  if (!q) {
+    q = { openStore: openStoreQuery(db), items: publicItemsQuery(db) }
+    prepared.set(db, q)
+  }
+  return q
+}
+
+/** The open store at `subdomain`, in one query (license, config and subscription). */
+export async function findOpenStore(db: Db, subdomain: string): Promise<OpenStore> {
+  const slug = subdomain.toLowerCase()
+  if (!SUBDOMAIN_RE.test(slug)) throw new NotFound('Store')
+  const [row] = await queries(db).openStore.execute({ subdomain: slug })
   if (!row) throw new NotFound('Store')
   return row
 }
@@ -73,24 +106,8 @@ export interface PublicItem {
 
 /** Never exposes commands: the select lists the public columns only. */
 export async function listPublicItems(db: Db, store: OpenStore, categoryId?: string): Promise<PublicItem[]> {
-  const rows = await db.select({
-    id: storeItems.id,
-    categoryId: storeItems.categoryId,
-    name: storeItems.name,
-    description: storeItems.description,
-    priceCents: storeItems.priceCents,
-    imageUrl: storeItems.imageUrl,
-    purchaseLimit: storeItems.purchaseLimit,
-    stock: storeItems.stock,
-  }).from(storeItems)
-    .where(and(
-      eq(storeItems.licenseId, store.license.id),
-      eq(storeItems.enabled, true),
-      isNull(storeItems.deletedAt),
-      categoryId ? eq(storeItems.categoryId, categoryId) : undefined,
-    ))
-    .orderBy(asc(storeItems.sortOrder), asc(storeItems.name), asc(storeItems.id))
-  return rows.map(r => presentPublicItem(r, store.config.currency))
+  const rows = await queries(db).items.execute({ licenseId: store.license.id })
+  return rows.filter(r => !categoryId || r.categoryId === categoryId).map(r => presentPublicItem(r, store.config.currency))
 }
 
 export function presentPublicItem(r: Pick<StoreItemRow, 'id' | 'categoryId' | 'name' | 'description' | 'priceCents' | 'imageUrl' | 'purchaseLimit' | 'stock'>, currency: string): PublicItem {
