@@ -56,6 +56,18 @@ export class RateLimited extends DomainError {
   }
 }
 
+export class PayloadTooLarge extends DomainError {
+  constructor(maxBytes: number) {
+    super(413, `Request body too large (at most ${maxBytes} bytes)`, { max_bytes: maxBytes })
+  }
+}
+
+export class MethodNotAllowed extends DomainError {
+  constructor(method: string, allowed: string[]) {
+    super(405, `Method ${method} is not allowed here (allowed: ${allowed.join(', ')})`, { allowed }, { Allow: allowed.join(', ') })
+  }
+}
+
 export class Unavailable extends DomainError {
   constructor(message: string) {
     super(503, message)

@@ -1,12 +1,82 @@
 import type { H3Event } from 'h3'
-import { getQuery, getRouterParams, readRawBody } from 'h3'
+import { getQuery, getRequestHeader, getRouterParams, readRawBody } from 'h3'
 import type { z } from 'zod'
-import { InvalidInput } from '../services/errors'
+import { InvalidInput, PayloadTooLarge, type Issue } from '../services/errors'
 import { parseInput } from '../services/validation'
 
-/** Parses the JSON body against `schema`: 400 for malformed JSON or any invalid field. */
+/** The largest JSON body any endpoint accepts; bigger ones are refused before being buffered. */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+// h3 caches the body here; storing ours lets a later readRawBody see the same bytes.
+const RAW_BODY = Symbol.for('h3RawBody')
+
+/**
+ * The request body as text, at most MAX_BODY_BYTES: a larger Content-Length is refused at once,
+ * a chunked body as soon as it crosses the limit (h3's readRawBody would buffer any size).
+ */
+async function readLimitedBody(event: H3Event): Promise<string | undefined> {
+  const declared = Number(getRequestHeader(event, 'content-length'))
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) throw new PayloadTooLarge(MAX_BODY_BYTES)
+  const req = event.node.req as typeof event.node.req & { [RAW_BODY]?: Promise<Buffer> }
+  const chunked = /\bchunked\b/i.test(String(req.headers['transfer-encoding'] ?? ''))
+  if (!(RAW_BODY in req) && event._requestBody === undefined && !declared && !chunked) return undefined
+  if (RAW_BODY in req || event._requestBody !== undefined || !req.readable) {
+    const raw = await readRawBody(event, false)
+    if (raw && raw.length > MAX_BODY_BYTES) throw new PayloadTooLarge(MAX_BODY_BYTES)
+    return raw?.toString('utf8')
+  }
+  const body = new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY_BYTES) {
+        req.off('data', onData)
+        // Keep draining (and dropping) the rest so the 413 can still be delivered.
+        req.resume()
+        reject(new PayloadTooLarge(MAX_BODY_BYTES))
+        return
+      }
+      chunks.push(chunk)
+    }
+    req.on('data', onData)
+    req.once('end', () => resolve(Buffer.concat(chunks)))
+    req.once('error', reject)
+  })
+  req[RAW_BODY] = body
+  const buffer = await body
+  return buffer.length === 0 ? undefined : buffer.toString('utf8')
+}
+
+/**
+ * Every string (and key) holding NUL, by path: PostgreSQL text cannot store NUL, so letting one
+ * through turns into a 500 wherever the value reaches a query. Refused up front for every body.
+ */
+function nulIssues(value: unknown, path: string[] = [], out: Issue[] = []): Issue[] {
+  if (out.length >= 20) return out
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) out.push({ path: path.join('.'), message: 'must not contain NUL characters' })
+  }
+  else if (Array.isArray(value)) {
+    value.forEach((v, i) => nulIssues(v, [...path, String(i)], out))
+  }
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      if (key.includes('\u0000')) out.push({ path: [...path, key].join('.'), message: 'field names must not contain NUL characters' })
+      else nulIssues(v, [...path, key], out)
+    }
+  }
+  return out
+}
+
+function refuseNul(value: unknown): void {
+  const issues = nulIssues(value)
+  if (issues.length > 0) throw new InvalidInput(issues)
+}
+
+/** Parses the JSON body against `schema`: 413 over 1 MB, 400 for malformed JSON or any invalid field. */
 export async function readInput<S extends z.ZodType>(event: H3Event, schema: S): Promise<z.output<S>> {
-  const raw = await readRawBody(event, 'utf8')
+  const raw = await readLimitedBody(event)
   let body: unknown
   if (raw === undefined || raw.trim() === '') body = undefined
   else {
@@ -18,11 +88,14 @@ export async function readInput<S extends z.ZodType>(event: H3Event, schema: S):
     }
   }
   if (body === undefined) throw new InvalidInput([{ path: '', message: 'a JSON body is required' }], 'A JSON body is required')
+  refuseNul(body)
   return parseInput(schema, body)
 }
 
 export function queryInput<S extends z.ZodType>(event: H3Event, schema: S): z.output<S> {
-  return parseInput(schema, getQuery(event))
+  const query = getQuery(event)
+  refuseNul(query)
+  return parseInput(schema, query)
 }
 
 export function paramsInput<S extends z.ZodType>(event: H3Event, schema: S): z.output<S> {
