@@ -7,6 +7,9 @@ import { parseInput } from '../services/validation'
 /** The largest JSON body any endpoint accepts; bigger ones are refused before being buffered. */
 export const MAX_BODY_BYTES = 1024 * 1024
 
+/** No endpoint takes anything close to this; it only bounds the walk below. */
+const MAX_DEPTH = 64
+
 // h3 caches the body here; storing ours lets a later readRawBody see the same bytes.
 const RAW_BODY = Symbol.for('h3RawBody')
 
@@ -51,19 +54,35 @@ async function readLimitedBody(event: H3Event): Promise<string | undefined> {
 /**
  * Every string (and key) holding NUL, by path: PostgreSQL text cannot store NUL, so letting one
  * through turns into a 500 wherever the value reaches a query. Refused up front for every body.
+ * Iterative, and refuses absurd nesting: JSON.parse accepts depths that would overflow any
+ * recursive walk (ours or a schema's) into a 500.
  */
-function nulIssues(value: unknown, path: string[] = [], out: Issue[] = []): Issue[] {
-  if (out.length >= 20) return out
-  if (typeof value === 'string') {
-    if (value.includes('\u0000')) out.push({ path: path.join('.'), message: 'must not contain NUL characters' })
+function nulIssues(root: unknown): Issue[] {
+  interface Node { value: unknown, key: string, parent: Node | undefined, depth: number }
+  // Paths are built only for offending values: building one per node would be quadratic in depth.
+  const pathOf = (node: Node): string => {
+    const keys: string[] = []
+    for (let n: Node | undefined = node; n?.parent; n = n.parent) keys.push(n.key)
+    return keys.reverse().join('.')
   }
-  else if (Array.isArray(value)) {
-    value.forEach((v, i) => nulIssues(v, [...path, String(i)], out))
-  }
-  else if (value !== null && typeof value === 'object') {
-    for (const [key, v] of Object.entries(value)) {
-      if (key.includes('\u0000')) out.push({ path: [...path, key].join('.'), message: 'field names must not contain NUL characters' })
-      else nulIssues(v, [...path, key], out)
+  const out: Issue[] = []
+  const stack: Node[] = [{ value: root, key: '', parent: undefined, depth: 0 }]
+  while (stack.length > 0 && out.length < 20) {
+    const node = stack.pop()!
+    const { value } = node
+    if (node.depth > MAX_DEPTH) return [{ path: '', message: `JSON nesting must be at most ${MAX_DEPTH} levels deep` }]
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) out.push({ path: pathOf(node), message: 'must not contain NUL characters' })
+    }
+    else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], key: String(i), parent: node, depth: node.depth + 1 })
+    }
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, v] of Object.entries(value).reverse()) {
+        const child = { value: v, key, parent: node, depth: node.depth + 1 }
+        if (key.includes('\u0000')) out.push({ path: pathOf(child), message: 'field names must not contain NUL characters' })
+        else stack.push(child)
+      }
     }
   }
   return out

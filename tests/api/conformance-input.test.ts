@@ -34,6 +34,16 @@ describe.skipIf(inject('skipReason') !== '')('request bodies', () => {
     expect(list.body.licenses).toEqual([])
   })
 
+  it('survives JSON nested far deeper than the call stack (400, not a 500)', async () => {
+    const depth = 300_000
+    const res = await call<ErrorBody>('/api/auth/login', {
+      raw: `{"email":${'['.repeat(depth)}"\u0000"${']'.repeat(depth)},"password":"x"}`,
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': fakeIp() },
+    })
+    expect(res.status).toBe(400)
+    expect(res.body.data?.issues).toEqual([{ path: '', message: 'JSON nesting must be at most 64 levels deep' }])
+  })
+
   it('refuses NUL in a query parameter with a 400', async () => {
     const owner = await createOwner()
     const res = await call<ErrorBody>('/api/webstore/transactions?player=a%00b', { token: owner.token })
