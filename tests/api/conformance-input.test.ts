@@ -37,7 +37,7 @@ describe.skipIf(inject('skipReason') !== '')('request bodies', () => {
   it('survives JSON nested far deeper than the call stack (400, not a 500)', async () => {
     const depth = 300_000
     const res = await call<ErrorBody>('/api/auth/login', {
-      raw: `{"email":${'['.repeat(depth)}"\u0000"${']'.repeat(depth)},"password":"x"}`,
+      raw: `{"email":${'['.repeat(depth)}"\\u0000"${']'.repeat(depth)},"password":"x"}`,
       headers: { 'content-type': 'application/json', 'x-forwarded-for': fakeIp() },
     })
     expect(res.status).toBe(400)
