@@ -44,6 +44,19 @@ describe.skipIf(inject('skipReason') !== '')('request bodies', () => {
     expect(res.body.data?.issues).toEqual([{ path: '', message: 'JSON nesting must be at most 64 levels deep' }])
   })
 
+  it('refuses NUL in an item image_url (the URL parser accepted it; PostgreSQL did not)', async () => {
+    const owner = await createOwner()
+    const category = await call<{ category: { id: string } }>('/api/webstore/categories', { token: owner.token, body: { name: 'Ranks' } })
+    const res = await call<ErrorBody>('/api/webstore/items', {
+      token: owner.token,
+      body: { category_id: category.body.category.id, name: 'VIP', price_cents: 499, image_url: 'https://img.example/a\u0000.png', commands: [{ command: 'say {player}', require_online: false }] },
+    })
+    expect(res.status).toBe(400)
+    expect(res.body.data?.issues).toEqual([{ path: 'image_url', message: 'must not contain NUL characters' }])
+    const list = await call<{ items: unknown[] }>('/api/webstore/items', { token: owner.token })
+    expect(list.body.items).toEqual([])
+  })
+
   it('refuses NUL in a query parameter with a 400', async () => {
     const owner = await createOwner()
     const res = await call<ErrorBody>('/api/webstore/transactions?player=a%00b', { token: owner.token })
