@@ -23,7 +23,7 @@ export interface PayPalOrderView {
 }
 
 interface WireAmount { currency_code?: unknown, value?: unknown }
-interface WireCapture { id?: unknown, status?: unknown, amount?: WireAmount }
+interface WireCapture { id?: unknown, status?: unknown, amount?: WireAmount, custom_id?: unknown }
 interface WireOrder {
   id?: unknown
   status?: unknown
@@ -36,16 +36,19 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? 
 export function readOrder(wire: WireOrder | undefined): PayPalOrderView {
   const id = str(wire?.id)
   if (!wire || !id) throw new PayPalError(0, 'MALFORMED_RESPONSE', undefined, 'PayPal answered without an order id')
-  const unit = wire.purchase_units?.[0]
-  const capture = unit?.payments?.captures?.[0]
+  const unit = Array.isArray(wire.purchase_units) ? wire.purchase_units[0] : undefined
+  const capture = Array.isArray(unit?.payments?.captures) ? unit.payments.captures[0] : undefined
+  const links = Array.isArray(wire.links) ? wire.links : []
   // Either link means "send the buyer here": `approve` (classic) or `payer-action` (payment_source).
-  const link = wire.links?.find(l => l.rel === 'payer-action') ?? wire.links?.find(l => l.rel === 'approve')
+  const link = links.find(l => l?.rel === 'payer-action') ?? links.find(l => l?.rel === 'approve')
   return {
     id,
     status: str(wire.status) ?? 'UNKNOWN',
-    customId: str(unit?.custom_id),
-    amountCents: decimalToCents(unit?.amount?.value),
-    currency: str(unit?.amount?.currency_code),
+    // PayPal repeats custom_id on the capture; a minimal order representation may carry it there only.
+    customId: str(unit?.custom_id) ?? str(capture?.custom_id),
+    // A capture answer with `return=minimal` omits the unit's amount; the capture's then stands for it.
+    amountCents: decimalToCents(unit?.amount?.value ?? capture?.amount?.value),
+    currency: str(unit?.amount?.currency_code ?? capture?.amount?.currency_code),
     capture: capture && str(capture.id)
       ? { id: str(capture.id)!, status: str(capture.status) ?? 'UNKNOWN', amountCents: decimalToCents(capture.amount?.value), currency: str(capture.amount?.currency_code) }
       : null,
@@ -114,7 +117,27 @@ export async function capturePayPalOrder(credentials: PayPalCredentials, orderId
     return readOrder(result)
   }
   catch (error) {
-    if (error instanceof PayPalError && error.issue === 'ORDER_ALREADY_CAPTURED') return getPayPalOrder(credentials, orderId)
+    if (error instanceof PayPalError && error.has('ORDER_ALREADY_CAPTURED')) return getPayPalOrder(credentials, orderId)
     throw error
+  }
+}
+
+/**
+ * GET /v2/payments/captures/:id — a capture's own status (refunds and reversals show here first)
+ * and the order it belongs to (`supplementary_data.related_ids.order_id`, else its `up` link).
+ */
+export async function getPayPalCapture(credentials: PayPalCredentials, captureId: string): Promise<PayPalCaptureView & { orderId: string | null, customId: string | null }> {
+  const { result } = await paypalExecute<WireCapture & { supplementary_data?: { related_ids?: { order_id?: unknown } }, links?: Array<{ rel?: unknown, href?: unknown }> }>(credentials, { path: `/v2/payments/captures/${encodeURIComponent(captureId)}`, verb: 'GET' })
+  const id = str(result?.id)
+  if (!result || !id) throw new PayPalError(0, 'MALFORMED_RESPONSE', undefined, 'PayPal answered without a capture id')
+  const up = Array.isArray(result.links) ? result.links.find(l => l?.rel === 'up')?.href : undefined
+  const fromLink = typeof up === 'string' ? /\/checkout\/orders\/([^/?#]+)/.exec(up)?.[1] ?? null : null
+  return {
+    id,
+    status: str(result.status) ?? 'UNKNOWN',
+    amountCents: decimalToCents(result.amount?.value),
+    currency: str(result.amount?.currency_code),
+    orderId: str(result.supplementary_data?.related_ids?.order_id) ?? fromLink,
+    customId: str(result.custom_id),
   }
 }

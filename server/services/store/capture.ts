@@ -41,7 +41,7 @@ export async function captureTransaction(deps: CaptureDeps, store: OpenStore, tr
   }
   catch (error) {
     // Not approved yet (the buyer came back without paying): still pending, nothing to do.
-    if (error instanceof PayPalError && error.issue === 'ORDER_NOT_APPROVED') return reply('pending')
+    if (error instanceof PayPalError && (error.has('ORDER_NOT_APPROVED') || error.has('PAYER_ACTION_REQUIRED'))) return reply('pending')
     if (!(error instanceof PayPalError) || error.statusCode === 0 || error.statusCode >= 500) {
       deps.log.warn('paypal capture failed', { license_id: store.license.id, transaction_id: tx.id, error: (error as Error).message })
       throw new Unavailable('PayPal is not reachable right now; your payment will be confirmed shortly.')

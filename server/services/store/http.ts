@@ -4,8 +4,10 @@ import { storeUrl } from '../licenses'
 
 // Route-level shapes shared by the public store endpoints.
 
-export const storeParams = z.object({ subdomain: z.string().min(1).max(63) })
-export const storeTransactionParams = storeParams.extend({ id: z.string().min(1).max(64) })
+// No length or pattern limits here: a subdomain or transaction id that cannot exist is "not
+// found" (404, like any other unknown one), decided by the service lookups, never a 400.
+export const storeParams = z.object({ subdomain: z.string() })
+export const storeTransactionParams = storeParams.extend({ id: z.string() })
 export const webhookBody = z.record(z.string(), z.unknown())
 
 /**

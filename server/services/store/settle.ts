@@ -38,8 +38,7 @@ export async function settleFromOrder(db: Db, tx: StoreTransactionRow, order: Pa
     case 'REFUNDED':
     case 'PARTIALLY_REFUNDED':
     case 'REVERSED': {
-      // Money came in before it went out: record the sale first, then its return.
-      await markPaid(db, tx.licenseId, tx.id, capture.id, now)
+      // Returned before Cairn saw it paid: one step to refunded/reversed, never a delivery.
       const status = capture.status === 'REVERSED' ? 'reversed' : 'refunded'
       return (await markReturned(db, tx.licenseId, tx.id, status, now)) ? status : 'unchanged'
     }

@@ -60,13 +60,21 @@ export async function releaseStock(db: Db, itemId: string, quantity: number): Pr
     .where(and(eq(storeItems.id, itemId), sql`${storeItems.stock} is not null`))
 }
 
-/** paid/delivered → refunded or reversed. A delivery that has not left yet is cancelled. */
+/**
+ * paid/delivered → refunded or reversed; a delivery that has not left yet is cancelled. A pending
+ * or expired transaction whose money came and went before Cairn saw it paid goes straight to
+ * refunded/reversed in one step: it is never marked paid, so no delivery is ever queued for it.
+ */
 export async function markReturned(db: Db, licenseId: string, transactionId: string, status: 'refunded' | 'reversed', now: Date): Promise<boolean> {
   return db.transaction(async (t) => {
-    const [row] = await t.update(storeTransactions).set({ status, updatedAt: now })
-      .where(and(eq(storeTransactions.id, transactionId), eq(storeTransactions.licenseId, licenseId), inArray(storeTransactions.status, ['paid', 'delivered'])))
-      .returning({ id: storeTransactions.id })
-    if (!row) return false
+    const [before] = await t.select({ status: storeTransactions.status, itemId: storeTransactions.itemId, quantity: storeTransactions.quantity, reserved: storeTransactions.stockReserved })
+      .from(storeTransactions)
+      .where(and(eq(storeTransactions.id, transactionId), eq(storeTransactions.licenseId, licenseId), inArray(storeTransactions.status, ['pending', 'expired', 'paid', 'delivered'])))
+      .for('update')
+    if (!before) return false
+    await t.update(storeTransactions).set({ status, stockReserved: false, updatedAt: now })
+      .where(and(eq(storeTransactions.id, transactionId), eq(storeTransactions.licenseId, licenseId)))
+    if (before.status === 'pending' && before.reserved) await releaseStock(t, before.itemId, before.quantity)
     await cancelUnsentDelivery(t, licenseId, transactionId, `transaction ${status} before delivery`, now)
     return true
   })

@@ -5,8 +5,8 @@ import type { AppKeys } from '../app-secret'
 import { InvalidInput, Unavailable } from '../errors'
 import type { Logger } from '../logger'
 import { PayPalError } from '../payments/client'
-import { capturePayPalOrder, getPayPalOrder } from '../payments/orders'
-import { parseWebhookEvent, verifyWebhookSignature, type WebhookHeaders } from '../payments/webhooks'
+import { capturePayPalOrder, getPayPalCapture, getPayPalOrder, type PayPalOrderView } from '../payments/orders'
+import { parseWebhookEvent, verifyWebhookSignature, type PayPalWebhookEvent, type WebhookHeaders } from '../payments/webhooks'
 import { storeCredentials } from './credentials'
 import type { OpenStore } from './storefront'
 import { settleFromOrder, type SettleOutcome } from './settle'
@@ -26,7 +26,8 @@ export type WebhookOutcome = SettleOutcome | 'duplicate' | 'ignored'
 
 const unverifiable = (message: string) => new InvalidInput([{ path: 'body', message }], `Webhook rejected: ${message}`)
 
-export async function handleStoreWebhook(deps: WebhookDeps, store: OpenStore, headers: WebhookHeaders, body: unknown): Promise<{ outcome: WebhookOutcome }> {
+/** `rawBody` is the request body as received: signature verification sends it to PayPal verbatim. */
+export async function handleStoreWebhook(deps: WebhookDeps, store: OpenStore, headers: WebhookHeaders, body: unknown, rawBody?: string): Promise<{ outcome: WebhookOutcome }> {
   const event = parseWebhookEvent(body)
   if (!event) throw unverifiable('not a PayPal webhook event')
   const scope = `license:${store.license.id}`
@@ -39,7 +40,7 @@ export async function handleStoreWebhook(deps: WebhookDeps, store: OpenStore, he
   if (store.config.paypalWebhookId) {
     let genuine: boolean
     try {
-      genuine = await verifyWebhookSignature(credentials, store.config.paypalWebhookId, headers, event.raw)
+      genuine = await verifyWebhookSignature(credentials, store.config.paypalWebhookId, headers, event.raw, rawBody)
     }
     catch (error) {
       if (error instanceof PayPalError && error.statusCode >= 400 && error.statusCode < 500) genuine = false
@@ -48,34 +49,76 @@ export async function handleStoreWebhook(deps: WebhookDeps, store: OpenStore, he
     if (!genuine) throw unverifiable('signature verification failed')
   }
 
-  const outcome = await applyEvent(deps, store, event.type, event.orderId, event.captureId)
+  const outcome = await applyEvent(deps, store, event)
   await deps.db.insert(paypalWebhookEvents).values({ scope, eventId: event.id, eventType: event.type.slice(0, 100), outcome, receivedAt: deps.now() })
     .onConflictDoNothing()
   return { outcome }
 }
 
-async function applyEvent(deps: WebhookDeps, store: OpenStore, type: string, orderId: string | null, captureId: string | null): Promise<WebhookOutcome> {
-  if (!type.startsWith('CHECKOUT.ORDER.') && !type.startsWith('PAYMENT.CAPTURE.')) return 'ignored'
-  const match = orderId
-    ? eq(storeTransactions.paypalOrderId, orderId)
-    : captureId ? eq(storeTransactions.paypalCaptureId, captureId) : undefined
-  if (!match) return 'ignored'
-  const [tx] = await deps.db.select().from(storeTransactions).where(and(match, eq(storeTransactions.licenseId, store.license.id)))
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const RETURNED = new Set(['REFUNDED', 'PARTIALLY_REFUNDED', 'REVERSED'])
+
+async function findEventTransaction(deps: WebhookDeps, store: OpenStore, event: PayPalWebhookEvent) {
+  const find = async (orderId: string | null, captureId: string | null, customId: string | null) => {
+    // By order id, else capture id, else custom_id (Cairn's transaction id): always within this store.
+    const matches = [
+      orderId ? eq(storeTransactions.paypalOrderId, orderId) : undefined,
+      captureId ? eq(storeTransactions.paypalCaptureId, captureId) : undefined,
+      customId && UUID_RE.test(customId) ? eq(storeTransactions.id, customId.toLowerCase()) : undefined,
+    ]
+    for (const match of matches) {
+      if (!match) continue
+      const [tx] = await deps.db.select().from(storeTransactions).where(and(match, eq(storeTransactions.licenseId, store.license.id)))
+      if (tx) return tx
+    }
+    return undefined
+  }
+  const tx = await find(event.orderId, event.captureId, event.customId)
+  if (tx || event.orderId || !event.captureId) return tx
+  // A refund names only its capture, which Cairn may never have seen (captured and refunded at
+  // PayPal before any return or webhook): ask PayPal, with this store's credentials, whose it is.
+  const credentials = storeCredentials(deps.keys, store.config)
+  const capture = credentials ? await getPayPalCapture(credentials, event.captureId).catch(() => null) : null
+  return capture ? find(capture.orderId, null, capture.customId) : undefined
+}
+
+async function applyEvent(deps: WebhookDeps, store: OpenStore, event: PayPalWebhookEvent): Promise<WebhookOutcome> {
+  if (!event.type.startsWith('CHECKOUT.ORDER.') && !event.type.startsWith('PAYMENT.CAPTURE.')) return 'ignored'
+  const tx = await findEventTransaction(deps, store, event)
   // Not one of this store's orders (another sale on the owner's PayPal account): nothing to do.
   if (!tx?.paypalOrderId) return 'ignored'
   const credentials = storeCredentials(deps.keys, store.config, tx)!
-  let order
+  let order: PayPalOrderView
   try {
     order = await getPayPalOrder(credentials, tx.paypalOrderId)
-    // Approved but not captured (the buyer closed the tab before returning): capture now.
-    if (order.status === 'APPROVED' && tx.status === 'pending') {
-      order = await capturePayPalOrder(credentials, tx.paypalOrderId, `capture-${tx.id}`)
-      order = await getPayPalOrder(credentials, tx.paypalOrderId)
-    }
   }
   catch (error) {
     if (error instanceof PayPalError && error.statusCode >= 400 && error.statusCode < 500) throw unverifiable('the order is not known to PayPal for this store')
     throw new Unavailable('PayPal is not reachable right now')
   }
+  // Approved but not captured (the buyer closed the tab before returning): capture now.
+  if (order.status === 'APPROVED' && tx.status === 'pending') order = await captureThenRead(deps, credentials, tx.paypalOrderId, tx.id, order)
+  // A refund or reversal may show on the capture before the order representation reflects it.
+  if (order.capture && order.capture.status === 'COMPLETED' && (event.type === 'PAYMENT.CAPTURE.REFUNDED' || event.type === 'PAYMENT.CAPTURE.REVERSED')) {
+    const capture = await getPayPalCapture(credentials, order.capture.id).catch(() => null)
+    if (capture && capture.id === order.capture.id && RETURNED.has(capture.status)) order = { ...order, capture: { ...order.capture, status: capture.status } }
+  }
   return settleFromOrder(deps.db, tx, order, deps.now())
+}
+
+/** Captures, then reads the order back; a refused capture (declined, already captured) still reads back. */
+async function captureThenRead(deps: WebhookDeps, credentials: NonNullable<ReturnType<typeof storeCredentials>>, orderId: string, txId: string, before: PayPalOrderView): Promise<PayPalOrderView> {
+  try {
+    await capturePayPalOrder(credentials, orderId, `capture-${txId}`)
+  }
+  catch (error) {
+    if (!(error instanceof PayPalError) || error.statusCode === 0 || error.statusCode >= 500) throw new Unavailable('PayPal is not reachable right now')
+    deps.log.warn('paypal capture refused', { transaction_id: txId, error: error.message })
+  }
+  try {
+    return await getPayPalOrder(credentials, orderId)
+  }
+  catch {
+    return before
+  }
 }

@@ -52,9 +52,9 @@ export const controlRoutes: FakeRoute[] = [
     return { status: 200, body: { capture } }
   }),
   route('POST', /^\/__fake\/webhooks\/sign$/, (req) => {
-    const body = (req.body ?? {}) as { webhook_id?: string, event?: unknown }
-    if (!body.webhook_id || body.event === undefined) return { status: 400, body: { error: 'webhook_id and event required' } }
-    return { status: 200, body: { headers: signWebhook(req.state, req.baseUrl, body.webhook_id, body.event) } }
+    const body = (req.body ?? {}) as { webhook_id?: string, event?: unknown, raw?: string }
+    if (!body.webhook_id || (body.event === undefined && body.raw === undefined)) return { status: 400, body: { error: 'webhook_id and event (or raw) required' } }
+    return { status: 200, body: { headers: signWebhook(req.state, req.baseUrl, body.webhook_id, body.event, body.raw) } }
   }),
   route('GET', /^\/__fake\/stats$/, req => ({ status: 200, body: req.state.stats })),
   // The buyer's approval page (the `approve` / `payer-action` link): one button back to the store.

@@ -123,4 +123,16 @@ export const orderRoutes: FakeRoute[] = [
     return isResponse(order) ? order : { status: 200, body: presentOrder(order, req.baseUrl) }
   }),
   route('POST', /^\/v2\/checkout\/orders\/([^/]+)\/capture$/, captureOrder),
+  // GET /v2/payments/captures/:id — the capture alone, for the app that owns its order.
+  route('GET', /^\/v2\/payments\/captures\/([^/]+)$/, (req) => {
+    const auth = bearerApp(req)
+    if (isResponse(auth)) return auth
+    for (const order of req.state.orders.values()) {
+      const capture = order.purchase_units[0]?.payments?.captures.find(c => c.id === req.params[0])
+      if (capture && order.owner === auth.clientId) {
+        return { status: 200, body: { ...capture, supplementary_data: { related_ids: { order_id: order.id } } } }
+      }
+    }
+    return paypalError(404, 'RESOURCE_NOT_FOUND', 'INVALID_RESOURCE_ID', 'Specified resource ID does not exist.')
+  }),
 ]

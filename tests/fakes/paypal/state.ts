@@ -55,7 +55,7 @@ export class FakeState {
   /** `${clientId}:${requestId}` → order id (PayPal-Request-Id idempotency). */
   readonly requestIds = new Map<string, string>()
   /** transmission id → signature issued by `signWebhook`. */
-  readonly transmissions = new Map<string, { webhookId: string, sig: string }>()
+  readonly transmissions = new Map<string, { webhookId: string, sig: string, raw?: boolean }>()
   /** Extension point for later fakes (subscriptions, plans): keyed maps of their own. */
   readonly extra = new Map<string, unknown>()
   stats: FakeStats = { tokenRequests: 0, ordersCreated: 0, captureCalls: 0, verifyCalls: 0 }

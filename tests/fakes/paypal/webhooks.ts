@@ -20,11 +20,41 @@ function signature(transmissionId: string, time: string, webhookId: string, even
   return createHmac('sha256', FAKE_SIGNING_KEY).update(`${transmissionId}|${time}|${webhookId}|${JSON.stringify(event)}`).digest('base64')
 }
 
-export function signWebhook(state: FakeState, baseUrl: string, webhookId: string, event: unknown): SignedHeaders {
+/**
+ * Signs `event`, or (like PayPal, whose signature covers the CRC32 of the body bytes) the exact
+ * text `rawBody` the caller will send: verification then needs those bytes back verbatim.
+ */
+function rawSignature(transmissionId: string, time: string, webhookId: string, raw: string): string {
+  return createHmac('sha256', FAKE_SIGNING_KEY).update(`${transmissionId}|${time}|${webhookId}|raw|${raw}`).digest('base64')
+}
+
+/** The exact text of the top-level `"webhook_event"` value in a verify request body. */
+function rawEventText(body: string): string | undefined {
+  const key = body.indexOf('"webhook_event"')
+  if (key < 0) return undefined
+  let i = body.indexOf(':', key) + 1
+  while (/\s/.test(body[i] ?? '')) i++
+  if (body[i] !== '{') return undefined
+  let depth = 0
+  let inString = false
+  for (let j = i; j < body.length; j++) {
+    const c = body[j]
+    if (inString) {
+      if (c === '\\') j++
+      else if (c === '"') inString = false
+    }
+    else if (c === '"') inString = true
+    else if (c === '{') depth++
+    else if (c === '}' && --depth === 0) return body.slice(i, j + 1)
+  }
+  return undefined
+}
+
+export function signWebhook(state: FakeState, baseUrl: string, webhookId: string, event: unknown, rawBody?: string): SignedHeaders {
   const transmissionId = randomUUID()
   const time = new Date().toISOString()
-  const sig = signature(transmissionId, time, webhookId, event)
-  state.transmissions.set(transmissionId, { webhookId, sig })
+  const sig = rawBody === undefined ? signature(transmissionId, time, webhookId, event) : rawSignature(transmissionId, time, webhookId, rawBody)
+  state.transmissions.set(transmissionId, { webhookId, sig, raw: rawBody !== undefined })
   return {
     'paypal-transmission-id': transmissionId,
     'paypal-transmission-time': time,
@@ -57,7 +87,9 @@ export const webhookRoutes: FakeRoute[] = [
     }
     const app = req.state.apps.get(auth.clientId)
     const issued = req.state.transmissions.get(body.transmission_id!)
-    const expected = signature(body.transmission_id!, body.transmission_time!, body.webhook_id!, body.webhook_event)
+    const expected = issued?.raw
+      ? rawSignature(body.transmission_id!, body.transmission_time!, body.webhook_id!, rawEventText(req.rawBody) ?? '')
+      : signature(body.transmission_id!, body.transmission_time!, body.webhook_id!, body.webhook_event)
     const ok = Boolean(app?.webhookIds.has(body.webhook_id!)) && issued !== undefined && issued.webhookId === body.webhook_id && issued.sig === body.transmission_sig && expected === body.transmission_sig
     return { status: 200, body: { verification_status: ok ? 'SUCCESS' : 'FAILURE' } }
   }),

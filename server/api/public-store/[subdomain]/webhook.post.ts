@@ -1,4 +1,4 @@
-import { getRequestHeader } from 'h3'
+import { getRequestHeader, readRawBody } from 'h3'
 import { WEBHOOK_HEADERS, type WebhookHeaders } from '../../../services/payments/webhooks'
 import { findStoreForWebhook } from '../../../services/store/storefront'
 import { handleStoreWebhook } from '../../../services/store/webhook'
@@ -10,8 +10,10 @@ export default defineEventHandler(async (event) => {
   const ctx = await useAppContext()
   const store = await findStoreForWebhook(ctx.db, subdomain)
   const body = await readInput(event, webhookBody)
+  // The bytes as received (cached by readInput), for PayPal's signature check.
+  const raw = await readRawBody(event, 'utf8')
   const headers: WebhookHeaders = {}
   for (const name of WEBHOOK_HEADERS) headers[name] = getRequestHeader(event, name)?.slice(0, 2048)
-  const { outcome } = await handleStoreWebhook({ db: ctx.db, keys: ctx.keys, log: ctx.log, now: () => ctx.clock.now() }, store, headers, body)
+  const { outcome } = await handleStoreWebhook({ db: ctx.db, keys: ctx.keys, log: ctx.log, now: () => ctx.clock.now() }, store, headers, body, raw ?? undefined)
   return { received: true, outcome }
 })
