@@ -1,38 +1,12 @@
 import { existsSync } from 'node:fs'
 import type { TestProject } from 'vitest/node'
-import { createEmptyDatabase, postgresReachable } from '../support/postgres'
-import { natsReachable, startBuiltServer } from '../support/server'
-import { startFakePayPal } from '../fakes/paypal/server'
-import { platformPayPalEnv, registerPlatformApp, subscriptionRoutes } from '../fakes/paypal/subscriptions'
 import { CHROMIUM_PATH } from '../support/browser'
+import { postgresReachable } from '../support/postgres'
+import { provideSkip, startStack } from '../support/stack'
 
 /** The built server with the demo seed, for browser tests. */
 export default async function setup(project: TestProject) {
-  const reason = !existsSync(CHROMIUM_PATH)
-    ? `Chromium is not installed at ${CHROMIUM_PATH} (apt-get install -y chromium)`
-    : !(await postgresReachable()) ? 'the local PostgreSQL (127.0.0.1:5432) is not reachable' : ''
-  if (reason) {
-    console.warn(`[e2e] skipped: ${reason}`)
-    project.provide('skipReason', reason)
-    for (const key of ['baseUrl', 'databaseUrl', 'natsUrl', 'serverLog', 'paypalUrl'] as const) project.provide(key, '')
-    return
-  }
-  const db = await createEmptyDatabase('cairn_e2e')
-  const natsUrl = (await natsReachable()) ?? ''
-  // The only fake: PayPal's REST API, in this process; the server reaches it via PAYPAL_API_BASE.
-  const paypal = await startFakePayPal({ extraRoutes: subscriptionRoutes })
-  // The platform's own PayPal app (webstore subscriptions), configured below via PLATFORM_PAYPAL_*.
-  registerPlatformApp(paypal.state)
-  const server = await startBuiltServer('e2e', { DATABASE_URL: db.url, NATS_URL: natsUrl || undefined, PAYPAL_API_BASE: paypal.url, ...platformPayPalEnv(), SEED_DEMO: 'true' })
-  project.provide('baseUrl', server.url)
-  project.provide('databaseUrl', db.url)
-  project.provide('natsUrl', natsUrl)
-  project.provide('paypalUrl', paypal.url)
-  project.provide('serverLog', server.logFile)
-  project.provide('skipReason', '')
-  return async () => {
-    await server.stop()
-    await paypal.close()
-    await db.drop()
-  }
+  if (!existsSync(CHROMIUM_PATH)) return provideSkip(project, 'e2e', `Chromium is not installed at ${CHROMIUM_PATH} (apt-get install -y chromium)`)
+  if (!(await postgresReachable())) return provideSkip(project, 'e2e', 'the local PostgreSQL (127.0.0.1:5432) is not reachable')
+  return startStack(project, 'e2e', { SEED_DEMO: 'true' })
 }
