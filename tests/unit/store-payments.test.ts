@@ -99,3 +99,12 @@ describe('storefront hosts', () => {
     expect(storefrontBase(env, 'mc', undefined)).toBe('https://panel.example.com/s/mc')
   })
 })
+
+describe('webhook envelope: PayPal\'s other shapes', () => {
+  it('a refund or reversal resource names its capture by the `up` link; a capture names its order by link when supplementary data is absent', () => {
+    const refund = { id: 'R2', status: 'COMPLETED', links: [{ rel: 'self', href: 'https://api/v2/payments/refunds/R2' }, { rel: 'up', href: 'https://api/v2/payments/captures/C7' }] }
+    expect(parseWebhookEvent({ id: 'E4', event_type: 'PAYMENT.CAPTURE.REVERSED', resource_type: 'refund', resource: refund })).toMatchObject({ orderId: null, captureId: 'C7' })
+    const capture = { id: 'C8', custom_id: 'tx-8', links: [{ rel: 'self', href: 'https://api/v2/payments/captures/C8' }, { rel: 'up', href: 'https://api/v2/checkout/orders/O8' }] }
+    expect(parseWebhookEvent({ id: 'E5', event_type: 'PAYMENT.CAPTURE.COMPLETED', resource_type: 'capture', resource: capture })).toMatchObject({ orderId: 'O8', captureId: 'C8', customId: 'tx-8' })
+  })
+})

@@ -45,8 +45,10 @@ export function parseWebhookEvent(body: unknown): PayPalWebhookEvent | null {
   else if (type.startsWith('PAYMENT.CAPTURE.')) {
     const related = obj(obj(resource.supplementary_data)?.related_ids)
     orderId = str(related?.order_id) ?? linkId('checkout/orders')
-    const isRefund = str(resource.resource_type) === 'refund' || str(raw.resource_type) === 'refund' || links.some(l => idAfter(l.href, 'payments/refunds') === str(resource.id))
-    captureId = str(related?.capture_id) ?? (isRefund ? linkId('payments/captures') : str(resource.id))
+    // A refund's `up` link names its capture (a capture's `up` names its order).
+    const upCapture = links.filter(l => l.rel === 'up').map(l => idAfter(l.href, 'payments/captures')).find(v => v !== null) ?? null
+    const isRefund = upCapture !== null || str(raw.resource_type) === 'refund' || links.some(l => idAfter(l.href, 'payments/refunds') === str(resource.id))
+    captureId = str(related?.capture_id) ?? (isRefund ? upCapture : str(resource.id))
   }
   return { id, type, orderId, captureId, customId: str(resource.custom_id), raw }
 }
