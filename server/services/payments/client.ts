@@ -2,7 +2,7 @@ import { sha256Hex } from '../crypto'
 import { readEnv } from '../env'
 
 // The only place that talks HTTP to PayPal. A small fetch client instead of the deprecated
-// @paypal/checkout-server-sdk, whose token cache is keyed by client id alone (two stores sharing a
+// @paypal/checkout-server-sdk (removed), whose token cache is keyed by client id alone (two stores sharing a
 // client id, or a changed secret, reused another app's token), which drops any path prefix of the
 // base URL, and which refuses answers without a JSON Content-Type. `PAYPAL_API_BASE` points every
 // call (OAuth2 included) at a proxy or a local fake.

@@ -19,7 +19,8 @@ const unverifiable = (message: string) => new InvalidInput([{ path: 'body', mess
 
 const HANDLED_PREFIXES = ['BILLING.SUBSCRIPTION.', 'PAYMENT.SALE.']
 
-export async function handleSubscriptionWebhook(deps: SubscriptionDeps, headers: WebhookHeaders, body: unknown): Promise<{ outcome: SubscriptionWebhookOutcome }> {
+/** `rawBody` is the request body as received: signature verification sends it to PayPal verbatim. */
+export async function handleSubscriptionWebhook(deps: SubscriptionDeps, headers: WebhookHeaders, body: unknown, rawBody?: string): Promise<{ outcome: SubscriptionWebhookOutcome }> {
   const event = parseWebhookEvent(body)
   if (!event) throw unverifiable('not a PayPal webhook event')
   const platform = deps.platform
@@ -27,7 +28,7 @@ export async function handleSubscriptionWebhook(deps: SubscriptionDeps, headers:
 
   let genuine: boolean
   try {
-    genuine = await verifyWebhookSignature(platform.credentials, platform.webhookId, headers, event.raw)
+    genuine = await verifyWebhookSignature(platform.credentials, platform.webhookId, headers, event.raw, rawBody)
   }
   catch (error) {
     if (error instanceof PayPalError && error.statusCode >= 400 && error.statusCode < 500) genuine = false
