@@ -7,15 +7,15 @@ import { dummyPasswordHash, hashPassword, sha256Hex, verifyPassword } from './cr
 import { InvalidInput, RateLimited, Unauthorized } from './errors'
 import { TokenBucketLimiter } from './rate-limit'
 import { issueSession, type IssuedSession } from './sessions'
-import { emailSchema, passwordSchema } from './validation'
+import { emailSchema, passwordSchema, text } from './validation'
 
 export const loginSchema = z.object({
-  email: z.string().trim().min(1, 'is required').max(254, 'must be at most 254 characters'),
-  password: z.string().min(1, 'is required').max(1024, 'must be at most 1024 characters'),
+  email: text().trim().min(1, 'is required').max(254, 'must be at most 254 characters'),
+  password: text().min(1, 'is required').max(1024, 'must be at most 1024 characters'),
 })
 
 export const claimSchema = z.object({
-  token: z.string().min(16, 'is not a valid claim token').max(128, 'is not a valid claim token').regex(/^[A-Za-z0-9_-]+$/, 'is not a valid claim token'),
+  token: text().min(16, 'is not a valid claim token').max(128, 'is not a valid claim token').regex(/^[A-Za-z0-9_-]+$/, 'is not a valid claim token'),
   password: passwordSchema,
 })
 

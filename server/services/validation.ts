@@ -15,8 +15,11 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefi
   return result.data
 }
 
+/** A string field whose type errors read "is required" / "must be a string" instead of zod's wording. */
+export const text = () => z.string({ error: issue => issue.input === undefined ? 'is required' : 'must be a string' })
+
 // Shared field schemas.
-export const emailSchema = z.string().trim().max(254).pipe(z.email({ message: 'must be a valid email address' }))
+export const emailSchema = text().trim().max(254).pipe(z.email({ message: 'must be a valid email address' }))
   .transform(e => e.toLowerCase())
-export const passwordSchema = z.string().min(10, 'must be at least 10 characters').max(1024, 'must be at most 1024 characters')
+export const passwordSchema = text().min(10, 'must be at least 10 characters').max(1024, 'must be at most 1024 characters')
 export const uuidSchema = z.uuid({ message: 'must be a UUID' })
