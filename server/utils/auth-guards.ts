@@ -1,7 +1,7 @@
 import type { H3Event } from 'h3'
 import { getCookie, getRequestHeader } from 'h3'
 import type { License, User } from '../db/schema'
-import { Forbidden, InvalidInput, NotFound, Unauthorized } from '../services/errors'
+import { Conflict, Forbidden, InvalidInput, NotFound, Unauthorized } from '../services/errors'
 import { findUserLicense, listUsableLicenses } from '../services/licenses'
 import { verifySession } from '../services/sessions'
 import { useAppContext } from './app-context'
@@ -61,8 +61,8 @@ export interface LicenseContext extends UserContext {
 }
 
 /**
- * The license an owner request acts on: `X-License-Id`, or the user's only usable license.
- * A license of someone else answers 404 exactly like one that does not exist.
+ * The license an owner request acts on: `X-License-Id`, or the user's only usable (not revoked)
+ * license. A license of someone else answers 404 exactly like one that does not exist.
  */
 export async function requireLicense(event: H3Event): Promise<LicenseContext> {
   const userContext = await requireUser(event)
@@ -71,6 +71,8 @@ export async function requireLicense(event: H3Event): Promise<LicenseContext> {
   if (header) {
     if (!UUID_RE.test(header)) throw new NotFound('License')
     const license = await findUserLicense(db, userContext.user.id, header.toLowerCase())
+    // A revoked license stays readable (transactions, exports) but can no longer be changed.
+    if (license.status === 'revoked' && !SAFE_METHODS.has(event.method)) throw new Conflict('This license was revoked: its data is read-only')
     return { ...userContext, license }
   }
   const usable = await listUsableLicenses(db, userContext.user.id)

@@ -7,7 +7,7 @@ import { testKeys } from '../support/keys'
 import { ensureClaimToken, createLicense } from '../../server/services/licenses'
 import { findOrCreateUserByEmail } from '../../server/services/users'
 import { systemClock } from '../../server/services/clock'
-import { sessions, users } from '../../server/db/schema'
+import { licenses, sessions, storeCategories, users } from '../../server/db/schema'
 
 describe.skipIf(inject('skipReason') !== '')('sign-in API', () => {
   it('login returns the user, a token and an httpOnly SameSite=Lax cookie; me lists licenses', async () => {
@@ -196,5 +196,26 @@ describe.skipIf(inject('skipReason') !== '')('requireLicense', () => {
     expect(junk.status).toBe(404)
     expect(foreign.body).toEqual(missing.body)
     expect((await call('/api/license', { headers: { 'x-license-id': alice.licenses[0]!.id } })).status).toBe(401)
+  })
+})
+
+describe.skipIf(inject('skipReason') !== '')('revoked licenses', () => {
+  it('stay readable by name but refuse changes with 409, and are never the implicit license', async () => {
+    const owner = await createOwner(2, 'revoked')
+    const { db } = await serverDb()
+    const revoked = owner.licenses[0]!
+    await db.update(licenses).set({ status: 'revoked', revokedAt: new Date() }).where(eq(licenses.id, revoked.id))
+
+    const implicit = await call<{ license: { license_id: string } }>('/api/license', { token: owner.token })
+    expect(implicit.status).toBe(200)
+    expect(implicit.body.license.license_id).toBe(owner.licenses[1]!.id)
+
+    const read = await call<{ license: { status: string } }>('/api/license', { token: owner.token, headers: { 'x-license-id': revoked.id } })
+    expect(read.status).toBe(200)
+    expect(read.body.license.status).toBe('revoked')
+
+    const write = await call('/api/webstore/categories', { token: owner.token, headers: { 'x-license-id': revoked.id }, body: { name: 'Ranks' } })
+    expect(write.status).toBe(409)
+    expect(await db.select().from(storeCategories).where(eq(storeCategories.licenseId, revoked.id))).toEqual([])
   })
 })
