@@ -94,7 +94,7 @@ describe.skipIf(skip)('module catalog and installs', () => {
     expect(await db.select().from(moduleInstalls).where(eq(moduleInstalls.licenseId, owner.license.id))).toHaveLength(0)
   })
 
-  it.skipIf(!natsUrl)('install → the reference agent receives it over NATS and acks → installed; same version again → 200', async () => {
+  it.skipIf(!natsUrl)('install → the reference agent receives it over NATS and acks → installed', async () => {
     const queued = await installModule(owner, { module_id: 'backups' })
     expect(queued.status).toBe(202)
     expect(queued.body.install).toMatchObject({ module_id: 'backups', version: '2.4.1', status: 'queued' })
@@ -120,9 +120,6 @@ describe.skipIf(skip)('module catalog and installs', () => {
     const listing = (await listModules(owner)).body.modules.find(m => m.id === 'backups')
     expect(listing).toMatchObject({ installed_version: '2.4.1', install_status: 'installed' })
 
-    const again = await installModule(owner, { module_id: 'backups', version: '2.4.1' })
-    expect(again.status).toBe(200)
-    expect(again.body.install).toMatchObject({ id, status: 'installed' })
   })
 
   it.skipIf(!natsUrl)('a failed ack marks the install failed with the agent\'s detail', async () => {
@@ -135,7 +132,7 @@ describe.skipIf(skip)('module catalog and installs', () => {
     expect((await listModules(owner)).body.modules.find(m => m.id === 'discord-bridge')).toMatchObject({ installed_version: null, install_status: 'failed' })
   })
 
-  it('without NATS the agent gets the install from the HTTP queue', async () => {
+  it('without NATS the agent gets the install from the HTTP queue; the installed version again is queued (202)', async () => {
     const solo = await agentOwner('modshttp')
     const queued = await installModule(solo, { module_id: 'vote-rewards' })
     expect(queued.status).toBe(202)
@@ -148,6 +145,11 @@ describe.skipIf(skip)('module catalog and installs', () => {
     // Nothing left for the agent afterwards.
     const queue = await call<{ module_installs: unknown[] }>('/api/agent/queue', { token: solo.companionToken })
     expect(queue.body.module_installs).toEqual([])
+    // The installed version again is a reinstall: a new queued install (API.md: 202 queued).
+    const again = await installModule(solo, { module_id: 'vote-rewards' })
+    expect(again.status).toBe(202)
+    expect(again.body.install).toMatchObject({ module_id: 'vote-rewards', version: queued.body.install.version, status: 'queued' })
+    expect(again.body.install.id).not.toBe(queued.body.install.id)
   })
 
   it('another owner\'s install is 404, and their license cannot be named', async () => {

@@ -21,7 +21,7 @@ import { testKeys } from '../support/keys'
 import { natsReachable } from '../support/server'
 
 // Module installs on a real database: the outbox row shares the install's id, one in-flight install
-// per module, 200 for an installed version, acks close installs, and (with the real NATS) the
+// per module, a reinstall of the installed version is queued again, acks close installs, and (with the real NATS) the
 // reference agent receives the install over JetStream and its ack marks it installed or failed.
 
 const quiet = { ...logger, info: () => {}, warn: () => {} }
@@ -60,8 +60,8 @@ async function rejection(promise: Promise<unknown>): Promise<DomainError> {
   return error
 }
 
-const install = (licenseId: string, body: Record<string, unknown>) =>
-  requestInstall({ db: tdb.handle.db, now: new Date() }, licenseId, parseInput(installInputSchema, body))
+const install = async (licenseId: string, body: Record<string, unknown>) =>
+  ({ install: await requestInstall({ db: tdb.handle.db, now: new Date() }, licenseId, parseInput(installInputSchema, body)) })
 
 describe('catalog', () => {
   it('ships webstore and at least two more modules, each version with an https URL and a sha256', () => {
@@ -72,6 +72,8 @@ describe('catalog', () => {
       for (const v of m.versions) {
         expect(v.download_url).toMatch(/^https:\/\/.+\.jar$/)
         expect(v.sha256).toMatch(/^[0-9a-f]{64}$/)
+        // Every published version passes the install input's version format.
+        expect(installInputSchema.safeParse({ module_id: m.id, version: v.version }).success).toBe(true)
       }
     }
   })
@@ -81,7 +83,6 @@ describe('module installs', () => {
   it('queues the install and its outbox message (same id, API.md shape) in one transaction', async () => {
     const { license } = await newLicense()
     const result = await install(license.id, { module_id: 'backups' })
-    expect(result.queued).toBe(true)
     expect(result.install).toMatchObject({ module_id: 'backups', version: '2.4.1', status: 'queued', detail: null })
     const [outbox] = await tdb.handle.db.select().from(deliveries).where(and(eq(deliveries.licenseId, license.id), eq(deliveries.kind, 'module_install')))
     const v = findModule('backups')!.versions[0]!
@@ -89,7 +90,7 @@ describe('module installs', () => {
     expect(outbox!.payload).toEqual({ id: result.install.id, module_id: 'backups', version: '2.4.1', download_url: v.download_url, sha256: v.sha256 })
   })
 
-  it('404 for an unknown module or version, 409 while in flight, 200 with the install once that version is installed', async () => {
+  it('404 for an unknown module or version, 409 while in flight, a new queued install for a reinstall or an upgrade', async () => {
     const { license } = await newLicense()
     expect((await rejection(install(license.id, { module_id: 'no-such-module' }))).statusCode).toBe(404)
     expect((await rejection(install(license.id, { module_id: 'webstore', version: '9.9.9' }))).statusCode).toBe(404)
@@ -98,14 +99,17 @@ describe('module installs', () => {
     expect(busy.statusCode).toBe(409)
     expect((busy.data?.install as { id: string }).id).toBe(first.install.id)
     // Another module is independent.
-    expect((await install(license.id, { module_id: 'discord-bridge' })).queued).toBe(true)
+    expect((await install(license.id, { module_id: 'discord-bridge' })).install.status).toBe('queued')
 
     await applyAcks(tdb.handle.db, license.id, [{ id: first.install.id, kind: 'module_install', status: 'done' }], new Date())
+    // The installed version again: a reinstall, queued like any other (API.md: 202 queued).
     const again = await install(license.id, { module_id: 'webstore', version: '1.2.1' })
-    expect(again).toMatchObject({ queued: false, install: { id: first.install.id, status: 'installed' } })
+    expect(again.install).toMatchObject({ version: '1.2.1', status: 'queued' })
+    expect(again.install.id).not.toBe(first.install.id)
+    await applyAcks(tdb.handle.db, license.id, [{ id: again.install.id, kind: 'module_install', status: 'done' }], new Date())
     // An upgrade is a new install.
     const upgrade = await install(license.id, { module_id: 'webstore' })
-    expect(upgrade).toMatchObject({ queued: true, install: { version: '1.3.0', status: 'queued' } })
+    expect(upgrade.install).toMatchObject({ version: '1.3.0', status: 'queued' })
     const listing = (await listModules(tdb.handle.db, license.id)).find(m => m.id === 'webstore')!
     expect(listing).toMatchObject({ installed_version: '1.2.1', install_status: 'queued', latest_version: '1.3.0' })
   })
@@ -137,7 +141,7 @@ describe('module installs', () => {
     await applyAcks(tdb.handle.db, a.license.id, [{ id: queued.install.id, kind: 'module_install', status: 'done' }], new Date())
     expect((await getInstall(tdb.handle.db, a.license.id, queued.install.id)).status).toBe('failed')
     // Failed installs can be retried.
-    expect((await install(a.license.id, { module_id: 'backups' })).queued).toBe(true)
+    expect((await install(a.license.id, { module_id: 'backups' })).install.status).toBe('queued')
   })
 
   it('the HTTP agent queue hands out module installs and shows them as sent', async () => {

@@ -71,11 +71,25 @@ describe('install input', () => {
       [{ module_id: 'webstore', version: '' }, 'version'],
       [{ module_id: 'webstore', version: '1.0 && reboot' }, 'version'],
       [{ module_id: 'webstore', version: 3 }, 'version'],
+      // Malformed versions are a 400 naming the field, not an unknown version (404).
+      [{ module_id: 'webstore', version: 'v1.3.0' }, 'version'],
+      [{ module_id: 'webstore', version: 'latest' }, 'version'],
+      [{ module_id: 'webstore', version: '1.3' }, 'version'],
+      [{ module_id: 'webstore', version: '01.3.0' }, 'version'],
+      [{ module_id: 'webstore', version: '1.3.0.4' }, 'version'],
+      [{ module_id: 'webstore', version: '../1.3.0' }, 'version'],
     ] as const) {
       const result = installInputSchema.safeParse(body)
       expect(result.success, JSON.stringify(body)).toBe(false)
       expect(result.error?.issues[0]?.path.join('.')).toBe(path)
     }
+    expect(installInputSchema.safeParse({ module_id: 'webstore', version: '2.0.0-rc.1' }).success).toBe(true)
+  })
+
+  it('says "must be a string" for a wrong type and "is required" only when missing', () => {
+    expect(installInputSchema.safeParse({ module_id: 123 }).error?.issues[0]?.message).toBe('must be a string')
+    expect(installInputSchema.safeParse({ module_id: 'webstore', version: 3 }).error?.issues[0]?.message).toBe('must be a string')
+    expect(installInputSchema.safeParse({}).error?.issues[0]?.message).toBe('is required')
   })
 })
 

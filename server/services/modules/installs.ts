@@ -12,11 +12,16 @@ import { findModule, findModuleVersion, MODULE_CATALOG, type CatalogModule, type
 // and sent by the same relay (and HTTP queue) as deliveries. The agent's ack closes both
 // (see ./acks.ts). Every query names the license.
 
+const fieldType = (what: string) => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) })
+
+/** A published version is semantic (`1.2.0`, `2.0.0-rc.1`): anything else is a malformed version, not an unknown one. */
+const SEMVER = /^(?:0|[1-9]\d{0,8})\.(?:0|[1-9]\d{0,8})\.(?:0|[1-9]\d{0,8})(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/
+
 export const installInputSchema = z.object({
-  module_id: z.string({ error: 'is required' }).min(1, 'is required').max(64, 'must be at most 64 characters')
+  module_id: z.string(fieldType('a string')).min(1, 'is required').max(64, 'must be at most 64 characters')
     .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a catalog module id such as "webstore"'),
-  version: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(32, 'must be at most 32 characters')
-    .regex(/^[0-9A-Za-z][0-9A-Za-z.+-]*$/, 'must be a version such as "1.2.0"').optional(),
+  version: z.string(fieldType('a string')).min(1, 'must not be empty').max(32, 'must be at most 32 characters')
+    .regex(SEMVER, 'must be a version such as "1.2.0"').optional(),
 })
 export type InstallInput = z.output<typeof installInputSchema>
 
@@ -74,40 +79,32 @@ export async function queueInstall(db: Db, licenseId: string, module: CatalogMod
   return row
 }
 
-export interface RequestInstallResult {
-  /** true → 202 (queued now); false → 200 (that version is already installed). */
-  queued: boolean
-  install: ModuleInstall
-}
-
 function conflictFor(module: CatalogModule, install: ModuleInstall | undefined): Conflict {
   return new Conflict(`An install of ${module.name} is already in progress`, install ? { install } : undefined)
 }
 
-/** POST /api/modules/install: 404 unknown module or version, 409 while one is in flight, 200 if already installed. */
-export async function requestInstall(deps: { db: Db, now: Date }, licenseId: string, input: InstallInput): Promise<RequestInstallResult> {
+/**
+ * POST /api/modules/install → always a new `queued` install (202), also of the version the server
+ * already has (a reinstall repairs it); 404 unknown module or version, 409 while one is in flight.
+ */
+export async function requestInstall(deps: { db: Db, now: Date }, licenseId: string, input: InstallInput): Promise<ModuleInstall> {
   const module = findModule(input.module_id)
   if (!module) throw new NotFound('Module')
   const version = findModuleVersion(module, input.version)
   if (!version) throw new NotFound(`Version ${input.version} of module ${module.id}`)
-  const result = await deps.db.transaction(async (tx): Promise<RequestInstallResult> => {
+  const install = await deps.db.transaction(async (tx): Promise<ModuleInstall> => {
     const running = await inFlightInstall(tx, licenseId, module.id)
     if (running) throw conflictFor(module, running)
-    const [installed] = await tx.select().from(moduleInstalls)
-      .where(and(eq(moduleInstalls.licenseId, licenseId), eq(moduleInstalls.moduleId, module.id), eq(moduleInstalls.status, 'installed')))
-      .orderBy(desc(moduleInstalls.finishedAt), desc(moduleInstalls.createdAt))
-      .limit(1)
-    if (installed?.version === version.version) return { queued: false, install: presentInstall(installed) }
     const row = await queueInstall(tx, licenseId, module, version, deps.now)
-    // Lost a race with a concurrent request for the same module.
+    // Lost a race with a concurrent request for the same module (the partial unique index).
     if (!row) throw conflictFor(module, undefined)
-    return { queued: true, install: presentInstall(row) }
+    return presentInstall(row)
   }).catch(async (error: unknown) => {
     if (error instanceof Conflict && !error.data) throw conflictFor(module, await inFlightInstall(deps.db, licenseId, module.id))
     throw error
   })
-  if (result.queued) notifyOutbox()
-  return result
+  notifyOutbox()
+  return install
 }
 
 /**

@@ -157,18 +157,34 @@ export async function getSubscription(deps: SubscriptionDeps, licenseId: string)
 
 /**
  * POST create: a PayPal subscription waiting for the owner's approval. A recent pending one is
- * reused (same approval link) instead of piling up subscriptions; an ACTIVE one → 409.
+ * reused (same approval link) instead of piling up subscriptions; an ACTIVE one → 409, and so is
+ * one the owner already approved that PayPal is activating (APPROVED): a second subscription
+ * could be approved too and billed. Concurrent creates are serialised by the license lock, and
+ * the later ones reuse the pending subscription the first one made.
  */
 export async function createSubscription(deps: SubscriptionDeps, license: { id: string, subdomain: string }): Promise<CreatedSubscription> {
   const platform = requirePlatform(deps)
   const views = await refreshStale(deps, license.id)
-  return deps.db.transaction(async (tx) => {
+  const duplicates: string[] = []
+  const result = await deps.db.transaction(async (tx): Promise<CreatedSubscription> => {
     await lockLicense(tx, license.id)
+    const now = deps.now()
+    const reusableAge = (r: WebstoreSubscriptionRow) => now.getTime() - r.createdAt.getTime() < REUSE_PENDING_MS
+    // Pending rows written after our refresh (by a concurrent create): read them from PayPal now,
+    // under the lock, so their approval link is reused rather than a second subscription made.
+    for (const r of await recentRows(tx, license.id)) {
+      if (!PENDING_STATUSES.includes(r.status) || !reusableAge(r) || views.has(r.id) || !r.paypalSubscriptionId) continue
+      const view = await getPayPalSubscription(platform.credentials, r.paypalSubscriptionId).catch(() => null)
+      if (!view) continue
+      views.set(r.id, view)
+      if (await applyPayPalView(tx, license.id, r.id, view, now) === 'duplicate_cancelled') duplicates.push(r.paypalSubscriptionId)
+    }
     const rows = await recentRows(tx, license.id)
     const active = rows.find(r => r.status === 'ACTIVE')
     if (active) throw new Conflict('This server already has an active webstore subscription', { subscription: presentSubscription(active) })
-    const now = deps.now()
-    const reusable = rows.find(r => r.status === 'APPROVAL_PENDING' && now.getTime() - r.createdAt.getTime() < REUSE_PENDING_MS && views.get(r.id)?.approvalUrl)
+    const approved = rows.find(r => r.status === 'APPROVED' && reusableAge(r))
+    if (approved) throw new Conflict('This server\'s webstore subscription was approved at PayPal and is being activated', { subscription: presentSubscription(approved) })
+    const reusable = rows.find(r => r.status === 'APPROVAL_PENDING' && reusableAge(r) && views.get(r.id)?.approvalUrl)
     if (reusable) return { id: reusable.id, status: 'APPROVAL_PENDING', approval_url: views.get(reusable.id)!.approvalUrl! }
 
     const id = globalThis.crypto.randomUUID()
@@ -199,6 +215,8 @@ export async function createSubscription(deps: SubscriptionDeps, license: { id: 
     })
     return { id, status: 'APPROVAL_PENDING', approval_url: created.approvalUrl }
   })
+  for (const paypalId of duplicates) await cancelDuplicate(deps, paypalId)
+  return result
 }
 
 /** POST cancel: cancels the ACTIVE (or SUSPENDED) subscription at PayPal, then records it; none → 409. */

@@ -345,14 +345,25 @@ export const subscriptionRoutes: FakeRoute[] = [
     if (!body.client_id || !req.state.apps.has(body.client_id)) return { status: 400, body: { error: 'client_id of a registered app required' } }
     return { status: 201, body: addPlan(req.state, body.client_id, body.plan_id) }
   }),
+  /** Every subscription created with `?custom_id=` (Cairn sets it to the license id). */
+  route('GET', /^\/__fake\/subscriptions$/, (req) => {
+    const customId = req.query.get('custom_id')
+    const subs = [...subscriptionState(req.state).subscriptions.values()].filter(sub => sub.custom_id === customId)
+    return { status: 200, body: { subscriptions: subs.map(sub => presentSubscription(sub, req.baseUrl)) } }
+  }),
   route('GET', /^\/__fake\/subscriptions\/([^/]+)$/, (req) => {
     const sub = controlSubscription(req)
     return isResponse(sub) ? sub : { status: 200, body: { ...presentSubscription(sub, req.baseUrl), owner: sub.owner, return_url: sub.returnUrl, cancel_url: sub.cancelUrl, request_id: sub.requestId } }
   }),
+  /**
+   * The buyer approves. `{ "hold": true }` stops at APPROVED (approved, not yet activated: PayPal's
+   * documented intermediate state); approving again then activates it.
+   */
   route('POST', /^\/__fake\/subscriptions\/([^/]+)\/approve$/, (req) => {
     const sub = controlSubscription(req)
     if (isResponse(sub)) return sub
-    approveSubscription(req.state, sub)
+    if ((req.body as { hold?: unknown } | undefined)?.hold === true && sub.status === 'APPROVAL_PENDING') setStatus(sub, 'APPROVED')
+    else approveSubscription(req.state, sub)
     return { status: 200, body: { ...presentSubscription(sub, req.baseUrl), return_url: sub.returnUrl } }
   }),
   /**
