@@ -4,7 +4,8 @@
 //   CAIRN_OUTPUT_DIR=.output npx nuxt build   # once
 //   npx tsx bench/provision.ts [--licenses 100000] [--rounds 5]
 //
-// Prints one line per measurement (median and max of the rounds, in milliseconds).
+// Prints one line per measurement (median and max of the rounds, in milliseconds), then ratios
+// against baselines measured in the same run (bulk on an empty database, live month report).
 import { parseArgs } from 'node:util'
 import { sql } from 'drizzle-orm'
 import { openDb } from '../server/db'
@@ -24,7 +25,7 @@ function stats(samples: number[]) {
   return { median: sorted[Math.floor(sorted.length / 2)] ?? 0, max: sorted.at(-1) ?? 0 }
 }
 
-async function time(label: string, rounds: number, fn: (round: number) => Promise<unknown>) {
+async function time(label: string, rounds: number, fn: (round: number) => Promise<unknown>): Promise<number> {
   const samples: number[] = []
   let note: string | undefined
   for (let i = 0; i < rounds; i++) {
@@ -35,6 +36,11 @@ async function time(label: string, rounds: number, fn: (round: number) => Promis
   }
   const { median, max } = stats(samples)
   console.log(`${label.padEnd(52)} median ${median.toFixed(0).padStart(6)} ms   max ${max.toFixed(0).padStart(6)} ms   (${rounds} rounds)${note ? `  ${note}` : ''}`)
+  return median
+}
+
+function ratio(label: string, value: number, baseline: number) {
+  console.log(`ratio ${label.padEnd(60)} ${(value / baseline).toFixed(2)}`)
 }
 
 function monthOf(d: Date) {
@@ -57,11 +63,11 @@ async function main() {
       return body
     }
 
-    await time('POST /api/host/provision (bulk of 100, new)', ROUNDS, async (round) => {
+    const bulkEmpty = await time('POST /api/host/provision (bulk of 100, new)', ROUNDS, async (round) => {
       const servers = Array.from({ length: 100 }, (_, i) => ({ server_id: `b${round}-${i}`, hostname: `mc${i}.bench${round}.example.net`, customer_email: `c${round}-${i}@example.com` }))
       await call(bulkHost.apiKey, '/api/host/provision', { method: 'POST', body: JSON.stringify({ servers }) })
     })
-    await time('POST /api/host/provision (same bulk again, idempotent)', ROUNDS, async () => {
+    const bulkReplay = await time('POST /api/host/provision (same bulk again, idempotent)', ROUNDS, async () => {
       const servers = Array.from({ length: 100 }, (_, i) => ({ server_id: `b0-${i}`, hostname: `mc${i}.bench0.example.net`, customer_email: `c0-${i}@example.com` }))
       await call(bulkHost.apiKey, '/api/host/provision', { method: 'POST', body: JSON.stringify({ servers }) })
     })
@@ -87,7 +93,7 @@ async function main() {
 
     const current = monthOf(now)
     const previous = monthOf(previousStart)
-    await time(`GET billing/${current} JSON (open, live)`, ROUNDS, async () => {
+    const liveJson = await time(`GET billing/${current} JSON (open, live)`, ROUNDS, async () => {
       const body = await call(bigHost.apiKey, `/api/host/billing/${current}`)
       return `${(body.length / 1e6).toFixed(1)} MB, ${(JSON.parse(body) as { billable_licenses: number }).billable_licenses} lines`
     })
@@ -99,17 +105,20 @@ async function main() {
       const body = await call(bigHost.apiKey, `/api/host/billing/${previous}`)
       return `${(JSON.parse(body) as { billable_licenses: number }).billable_licenses} lines frozen`
     })
-    await time(`GET billing/${previous} JSON (closed, frozen)`, ROUNDS, async () => {
+    const frozenJson = await time(`GET billing/${previous} JSON (closed, frozen)`, ROUNDS, async () => {
       await call(bigHost.apiKey, `/api/host/billing/${previous}`)
     })
     await time(`GET billing/${previous} CSV (closed, frozen, streamed)`, ROUNDS, async () => {
       const body = await call(bigHost.apiKey, `/api/host/billing/${previous}?format=csv`)
       return `${(body.length / 1e6).toFixed(1)} MB`
     })
-    await time('POST /api/host/provision (bulk of 100, 100k licenses in db)', ROUNDS, async (round) => {
+    const bulkFull = await time(`POST /api/host/provision (bulk of 100, ${LICENSES} licenses in db)`, ROUNDS, async (round) => {
       const servers = Array.from({ length: 100 }, (_, i) => ({ server_id: `late${round}-${i}`, hostname: `mc${i}.late${round}.example.net`, customer_email: `late${round}-${i}@example.com` }))
       await call(bigHost.apiKey, '/api/host/provision', { method: 'POST', body: JSON.stringify({ servers }) })
     })
+    ratio('idempotent replay / new bulk (baseline: new bulk, empty db)', bulkReplay, bulkEmpty)
+    ratio(`new bulk with ${LICENSES} licenses / new bulk on an empty db`, bulkFull, bulkEmpty)
+    ratio('closed (frozen) month JSON / open (live) month JSON', frozenJson, liveJson)
   }
   finally {
     await server.stop()
