@@ -250,6 +250,8 @@ export async function cancelSubscription(deps: SubscriptionDeps, licenseId: stri
   const finalView: PayPalSubscriptionView = view
     ?? { id: row.paypalSubscriptionId ?? row.id, status: 'CANCELLED', planId: null, customId: null, nextBillingTime: null, approvalUrl: null }
   await applyPayPalView(deps.db, licenseId, row.id, finalView, now)
+  // PayPal had already ended it another way (EXPIRED): there was nothing active to cancel.
+  if (finalView.status !== 'CANCELLED') throw new Conflict(`There is no active webstore subscription to cancel (PayPal reports it ${finalView.status.toLowerCase()})`)
   const [updated] = await deps.db.select().from(webstoreSubscriptions).where(eq(webstoreSubscriptions.id, row.id))
   return presentSubscription(updated!)
 }
