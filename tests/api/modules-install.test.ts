@@ -132,7 +132,7 @@ describe.skipIf(skip)('module catalog and installs', () => {
     expect((await listModules(owner)).body.modules.find(m => m.id === 'discord-bridge')).toMatchObject({ installed_version: null, install_status: 'failed' })
   })
 
-  it('without NATS the agent gets the install from the HTTP queue; the installed version again is queued (202)', async () => {
+  it('without NATS the agent gets the install from the HTTP queue; the installed version again answers 200 with that install', async () => {
     const solo = await agentOwner('modshttp')
     const queued = await installModule(solo, { module_id: 'vote-rewards' })
     expect(queued.status).toBe(202)
@@ -145,11 +145,11 @@ describe.skipIf(skip)('module catalog and installs', () => {
     // Nothing left for the agent afterwards.
     const queue = await call<{ module_installs: unknown[] }>('/api/agent/queue', { token: solo.companionToken })
     expect(queue.body.module_installs).toEqual([])
-    // The installed version again is a reinstall: a new queued install (API.md: 202 queued).
+    // The installed version again: nothing new is queued, the existing install comes back (200).
     const again = await installModule(solo, { module_id: 'vote-rewards' })
-    expect(again.status).toBe(202)
-    expect(again.body.install).toMatchObject({ module_id: 'vote-rewards', version: queued.body.install.version, status: 'queued' })
-    expect(again.body.install.id).not.toBe(queued.body.install.id)
+    expect(again.status).toBe(200)
+    expect(again.body.install).toMatchObject({ id: queued.body.install.id, module_id: 'vote-rewards', status: 'installed' })
+    expect((await call<{ module_installs: unknown[] }>('/api/agent/queue', { token: solo.companionToken })).body.module_installs).toEqual([])
   })
 
   it('another owner\'s install is 404, and their license cannot be named', async () => {

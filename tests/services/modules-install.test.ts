@@ -21,7 +21,7 @@ import { testKeys } from '../support/keys'
 import { natsReachable } from '../support/server'
 
 // Module installs on a real database: the outbox row shares the install's id, one in-flight install
-// per module, a reinstall of the installed version is queued again, acks close installs, and (with the real NATS) the
+// per module, 200 for an installed version, acks close installs, and (with the real NATS) the
 // reference agent receives the install over JetStream and its ack marks it installed or failed.
 
 const quiet = { ...logger, info: () => {}, warn: () => {} }
@@ -60,8 +60,8 @@ async function rejection(promise: Promise<unknown>): Promise<DomainError> {
   return error
 }
 
-const install = async (licenseId: string, body: Record<string, unknown>) =>
-  ({ install: await requestInstall({ db: tdb.handle.db, now: new Date() }, licenseId, parseInput(installInputSchema, body)) })
+const install = (licenseId: string, body: Record<string, unknown>) =>
+  requestInstall({ db: tdb.handle.db, now: new Date() }, licenseId, parseInput(installInputSchema, body))
 
 describe('catalog', () => {
   it('ships webstore and at least two more modules, each version with an https URL and a sha256', () => {
@@ -90,7 +90,7 @@ describe('module installs', () => {
     expect(outbox!.payload).toEqual({ id: result.install.id, module_id: 'backups', version: '2.4.1', download_url: v.download_url, sha256: v.sha256 })
   })
 
-  it('404 for an unknown module or version, 409 while in flight, a new queued install for a reinstall or an upgrade', async () => {
+  it('404 for an unknown module or version, 409 while in flight, 200 with the install once that version is installed', async () => {
     const { license } = await newLicense()
     expect((await rejection(install(license.id, { module_id: 'no-such-module' }))).statusCode).toBe(404)
     expect((await rejection(install(license.id, { module_id: 'webstore', version: '9.9.9' }))).statusCode).toBe(404)
@@ -102,11 +102,9 @@ describe('module installs', () => {
     expect((await install(license.id, { module_id: 'discord-bridge' })).install.status).toBe('queued')
 
     await applyAcks(tdb.handle.db, license.id, [{ id: first.install.id, kind: 'module_install', status: 'done' }], new Date())
-    // The installed version again: a reinstall, queued like any other (API.md: 202 queued).
+    // The installed version again: the existing install, nothing queued.
     const again = await install(license.id, { module_id: 'webstore', version: '1.2.1' })
-    expect(again.install).toMatchObject({ version: '1.2.1', status: 'queued' })
-    expect(again.install.id).not.toBe(first.install.id)
-    await applyAcks(tdb.handle.db, license.id, [{ id: again.install.id, kind: 'module_install', status: 'done' }], new Date())
+    expect(again).toMatchObject({ queued: false, install: { id: first.install.id, status: 'installed' } })
     // An upgrade is a new install.
     const upgrade = await install(license.id, { module_id: 'webstore' })
     expect(upgrade.install).toMatchObject({ version: '1.3.0', status: 'queued' })

@@ -10,7 +10,7 @@ describe('OpenAPI: modules and webstore subscription', () => {
     registerOperations(subscriptionOperations)
     registerOperations(moduleOperations)
     const doc = openApiDocument({ serverUrl: 'https://panel.example.com' }) as { paths: Record<string, Record<string, { responses: Record<string, unknown>, security?: unknown[], requestBody?: unknown }>> }
-    expect(Object.keys(doc.paths['/api/modules/install']!.post!.responses)).toEqual(expect.arrayContaining(['202', '400', '401', '404', '409']))
+    expect(Object.keys(doc.paths['/api/modules/install']!.post!.responses)).toEqual(expect.arrayContaining(['200', '202', '400', '401', '404', '409']))
     expect(doc.paths['/api/modules/install']!.post!.requestBody).toBeDefined()
     expect(doc.paths['/api/modules']!.get!.security).toEqual([{ userSession: [] }])
     expect(doc.paths['/api/modules/installs/{id}']!.get).toBeDefined()

@@ -79,32 +79,40 @@ export async function queueInstall(db: Db, licenseId: string, module: CatalogMod
   return row
 }
 
+export interface RequestInstallResult {
+  /** true → 202 (queued now); false → 200 (that version is already installed). */
+  queued: boolean
+  install: ModuleInstall
+}
+
 function conflictFor(module: CatalogModule, install: ModuleInstall | undefined): Conflict {
   return new Conflict(`An install of ${module.name} is already in progress`, install ? { install } : undefined)
 }
 
-/**
- * POST /api/modules/install → always a new `queued` install (202), also of the version the server
- * already has (a reinstall repairs it); 404 unknown module or version, 409 while one is in flight.
- */
-export async function requestInstall(deps: { db: Db, now: Date }, licenseId: string, input: InstallInput): Promise<ModuleInstall> {
+/** POST /api/modules/install: 404 unknown module or version, 409 while one is in flight, 200 if already installed. */
+export async function requestInstall(deps: { db: Db, now: Date }, licenseId: string, input: InstallInput): Promise<RequestInstallResult> {
   const module = findModule(input.module_id)
   if (!module) throw new NotFound('Module')
   const version = findModuleVersion(module, input.version)
   if (!version) throw new NotFound(`Version ${input.version} of module ${module.id}`)
-  const install = await deps.db.transaction(async (tx): Promise<ModuleInstall> => {
+  const result = await deps.db.transaction(async (tx): Promise<RequestInstallResult> => {
     const running = await inFlightInstall(tx, licenseId, module.id)
     if (running) throw conflictFor(module, running)
+    const [installed] = await tx.select().from(moduleInstalls)
+      .where(and(eq(moduleInstalls.licenseId, licenseId), eq(moduleInstalls.moduleId, module.id), eq(moduleInstalls.status, 'installed')))
+      .orderBy(desc(moduleInstalls.finishedAt), desc(moduleInstalls.createdAt))
+      .limit(1)
+    if (installed?.version === version.version) return { queued: false, install: presentInstall(installed) }
     const row = await queueInstall(tx, licenseId, module, version, deps.now)
     // Lost a race with a concurrent request for the same module (the partial unique index).
     if (!row) throw conflictFor(module, undefined)
-    return presentInstall(row)
+    return { queued: true, install: presentInstall(row) }
   }).catch(async (error: unknown) => {
     if (error instanceof Conflict && !error.data) throw conflictFor(module, await inFlightInstall(deps.db, licenseId, module.id))
     throw error
   })
-  notifyOutbox()
-  return install
+  if (result.queued) notifyOutbox()
+  return result
 }
 
 /**
