@@ -35,25 +35,42 @@ const CONSUMERS: Record<Kind, (licenseId: string) => string> = {
 }
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-const { values: args } = parseArgs({
-  options: {
-    'license-id': { type: 'string' },
-    'token': { type: 'string' },
-    'nats': { type: 'string' },
-    'no-nats': { type: 'boolean', default: false },
-    'url': { type: 'string' },
-    'poll': { type: 'string', default: '5' },
-    'fail': { type: 'string', multiple: true, default: [] },
-    'fail-detail': { type: 'string', default: 'simulated failure (agent-sim --fail)' },
-    'json': { type: 'boolean', default: false },
-    'exit-after': { type: 'string' },
-    'timeout': { type: 'string' },
-  },
-  strict: true,
-})
+const USAGE = 'usage: npm run agent:sim -- --license-id <uuid> --token <companion token> [--nats <url>] [--url <cairn url>] [--no-nats] [--poll <s>] [--fail <module|id|all>] [--fail-detail <text>] [--json] [--exit-after <n>] [--timeout <s>]'
+
+function parseCli() {
+  try {
+    return parseArgs({
+      options: {
+        'help': { type: 'boolean', default: false },
+        'license-id': { type: 'string' },
+        'token': { type: 'string' },
+        'nats': { type: 'string' },
+        'no-nats': { type: 'boolean', default: false },
+        'url': { type: 'string' },
+        'poll': { type: 'string', default: '5' },
+        'fail': { type: 'string', multiple: true, default: [] },
+        'fail-detail': { type: 'string', default: 'simulated failure (agent-sim --fail)' },
+        'json': { type: 'boolean', default: false },
+        'exit-after': { type: 'string' },
+        'timeout': { type: 'string' },
+      },
+      strict: true,
+    })
+  }
+  catch (error) {
+    process.stderr.write(`agent-sim: ${(error as Error).message.split('\n')[0]}\n${USAGE}\n`)
+    process.exit(2)
+  }
+}
+
+const { values: args } = parseCli()
+if (args.help) {
+  process.stdout.write(`${USAGE}\n`)
+  process.exit(0)
+}
 
 function usage(problem: string): never {
-  process.stderr.write(`agent-sim: ${problem}\nusage: npm run agent:sim -- --license-id <uuid> --token <companion token> [--nats <url>] [--url <cairn url>] [--no-nats] [--fail <module|id|all>] [--json]\n`)
+  process.stderr.write(`agent-sim: ${problem}\n${USAGE}\n`)
   process.exit(2)
 }
 
