@@ -23,14 +23,15 @@ export const createUserSchema = z.object({ email: emailSchema, password: passwor
 
 /**
  * Failed sign-ins drain two buckets: one per email (5, refilling one per 3 minutes) and one per
- * client IP (30, one per 30 s). An empty bucket answers 429 before the password is even checked.
+ * client IP (100, one per 10 s: addresses are shared behind NAT). An empty bucket answers 429
+ * before the password is even checked.
  */
 export class LoginThrottle {
   private readonly byEmail: TokenBucketLimiter
   private readonly byIp: TokenBucketLimiter
   constructor(now: () => number = Date.now) {
     this.byEmail = new TokenBucketLimiter(1 / 180, 5, now)
-    this.byIp = new TokenBucketLimiter(1 / 30, 30, now)
+    this.byIp = new TokenBucketLimiter(1 / 10, 100, now)
   }
 
   check(email: string, ip: string): void {

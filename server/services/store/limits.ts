@@ -1,4 +1,8 @@
 import { TokenBucketLimiter } from '../rate-limit'
 
-/** Purchases per client IP: a burst of 10, then one every 6 seconds (per replica). */
-export const purchaseLimiter = new TokenBucketLimiter(1 / 6, 10)
+/**
+ * Purchases per client IP (per replica): a burst of 120, then two a second. Generous on purpose:
+ * many players share one address (CGNAT, LAN parties), and the real guards against hoarding are
+ * the per-player limit, stock reservation and the 30-minute expiry; this only stops floods.
+ */
+export const purchaseLimiter = new TokenBucketLimiter(2, 120)
