@@ -21,7 +21,8 @@ export function paypalUrl(): string {
   return override ?? inject('paypalUrl')
 }
 
-async function control<T>(path: string, body?: unknown): Promise<T> {
+/** Calls the fake PayPal's test controls (`/__fake/...`): GET without a body, POST with one. */
+export async function control<T>(path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${paypalUrl()}${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     headers: { 'content-type': 'application/json' },

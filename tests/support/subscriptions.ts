@@ -1,20 +1,10 @@
-import { inject } from 'vitest'
 import type { SubscriptionEventType } from '../fakes/paypal/subscriptions'
 import { call, type ApiResponse } from './http'
+import { control } from './paypal'
 
 // Drives the fake PayPal's subscriptions (tests/fakes/paypal/subscriptions.ts) from test workers:
 // the owner approving at PayPal, PayPal changing a subscription and sending its signed webhook.
 
-async function control<T>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${inject('paypalUrl')}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const text = await res.text()
-  if (!res.ok) throw new Error(`fake PayPal ${path}: ${res.status} ${text}`)
-  return JSON.parse(text) as T
-}
 
 export interface FakeSubscriptionView {
   id: string
