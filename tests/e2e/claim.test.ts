@@ -47,8 +47,10 @@ describe.skipIf(skip !== '')('customer claims a host-provisioned server (Chromiu
     await page.waitForURL(/\/admin$/)
     // Both servers are listed, and the one whose link was followed is selected.
     const cards = page.getByTestId('license-card')
+    await cards.nth(1).waitFor()
     await expect(cards.count()).resolves.toBe(2)
     const selected = page.getByTestId('license-card').filter({ hasText: 'Selected' })
+    await selected.waitFor()
     await expect(selected.textContent()).resolves.toContain('bravo.example.net')
     await page.getByRole('button', { name: 'Menu' }).click()
     await expect(page.getByLabel('Server').inputValue()).resolves.toBe(second.license_id)
