@@ -37,9 +37,15 @@ export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(`${position.createdAt}|${position.id}`, 'utf8').toString('base64url')
 }
 
+function isRealTimestamp(micros: string): boolean {
+  const ms = Date.parse(micros)
+  return !Number.isNaN(ms) && !micros.startsWith('0000') && new Date(ms).toISOString().slice(0, 19) === micros.slice(0, 19)
+}
+
 export function decodeCursor(cursor: string): CursorPosition {
   const match = /^[A-Za-z0-9_-]+$/.test(cursor) ? CURSOR_RE.exec(Buffer.from(cursor, 'base64url').toString('utf8')) : null
-  if (!match?.[1] || !match[2] || Number.isNaN(Date.parse(match[1]))) {
+  // Must name a real instant PostgreSQL accepts: Date.parse rolls Feb 30 or 24:00 over, PostgreSQL refuses them (500).
+  if (!match?.[1] || !match[2] || !isRealTimestamp(match[1])) {
     throw new InvalidInput([{ path: 'cursor', message: 'is not a valid cursor: use next_cursor from a previous page' }])
   }
   return { createdAt: match[1], id: match[2] }
