@@ -95,6 +95,8 @@ function operationObject(op: OperationSpec): JsonSchema {
   for (const [status, r] of Object.entries(op.responses)) {
     const content: JsonSchema = {}
     if (r.schema) content['application/json'] = { schema: jsonSchema(r.schema, 'output') }
+    // An error without its own schema answers the shared error shape (server/error-handler.ts).
+    else if (Number(status) >= 400 && !r.content) content['application/json'] = { schema: { $ref: '#/components/schemas/Error' } }
     for (const [type, media] of Object.entries(r.content ?? {})) content[type] = media
     responses[status] = {
       description: r.description,

@@ -67,7 +67,7 @@ export const moduleOperations: OperationSpec[] = [
       202: { description: 'Queued', schema: install },
       200: { description: 'That version is already installed: the existing install', schema: install },
       404: { description: 'Unknown module or version (or another tenant\'s license)' },
-      409: { description: 'An install of this module is in flight; `data.install` is that install' },
+      409: { description: 'An install of this module is in flight (`data.install` is that install), or the license is revoked' },
     },
   },
   {

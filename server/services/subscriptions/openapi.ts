@@ -40,7 +40,7 @@ export const subscriptionOperations: OperationSpec[] = [
     parameters: [licenseHeader],
     responses: {
       201: { description: 'Waiting for the owner\'s approval at PayPal', schema: z.object({ subscription: z.object({ id: z.uuid(), status: z.literal('APPROVAL_PENDING'), approval_url: z.string() }) }) },
-      409: { description: 'A subscription is already active' },
+      409: { description: 'A subscription is already active, or was approved at PayPal and is being activated (`data.subscription`); or the license is revoked' },
       503: { description: 'The platform\'s PayPal app (PLATFORM_PAYPAL_*) is not configured, or PayPal is unreachable' },
     },
   },
@@ -54,7 +54,8 @@ export const subscriptionOperations: OperationSpec[] = [
     parameters: [licenseHeader],
     responses: {
       200: { description: 'Cancelled', schema: z.object({ subscription: subscriptionSchema }) },
-      409: { description: 'No active subscription' },
+      409: { description: 'No active subscription, or the license is revoked' },
+      503: { description: 'The platform\'s PayPal app (PLATFORM_PAYPAL_*) is not configured, or PayPal is unreachable or refused the cancel: nothing changed' },
     },
   },
   {
@@ -68,6 +69,7 @@ export const subscriptionOperations: OperationSpec[] = [
     responses: {
       200: { description: 'Applied, duplicate or ignored', schema: z.object({ received: z.literal(true), outcome: z.string() }) },
       400: { description: 'Not a PayPal event, or its signature could not be verified: nothing changed' },
+      503: { description: 'PayPal is unreachable (signature check or subscription read): nothing recorded, PayPal retries later' },
     },
   },
 ]
