@@ -53,7 +53,8 @@ export function decodeCursor(cursor: string): Cursor {
   const [at, id] = parsed as unknown[]
   if (typeof at !== 'string' || typeof id !== 'string' || !UUID_RE.test(id)) throw invalid()
   const date = new Date(at)
-  if (Number.isNaN(date.getTime()) || date.toISOString() !== at) throw invalid()
+  // Years 0001–9999 only: PostgreSQL refuses year 0 and the ±YYYYYY forms (a 500 otherwise).
+  if (Number.isNaN(date.getTime()) || date.toISOString() !== at || !/^(?!0000)\d{4}-/.test(at)) throw invalid()
   return { at: date, id }
 }
 

@@ -124,7 +124,9 @@ describe('listHostLicenses', () => {
 
   it('a forged cursor → 400 on cursor', async () => {
     const { deps, host } = await setup(1)
-    for (const cursor of ['garbage', Buffer.from('["nope","x"]').toString('base64url'), Buffer.from('{}').toString('base64url')]) {
+    const id = '6f1c2a9e-1b2c-4d3e-8f40-123456789abc'
+    const outOfRange = ['0000-01-01T00:00:00.000Z', '+010000-01-01T00:00:00.000Z'].map(at => Buffer.from(JSON.stringify([at, id])).toString('base64url'))
+    for (const cursor of ['garbage', Buffer.from('["nope","x"]').toString('base64url'), Buffer.from('{}').toString('base64url'), ...outOfRange]) {
       await expect(listHostLicenses(deps, host.id, { cursor })).rejects.toMatchObject({ statusCode: 400, data: { issues: [{ path: 'cursor' }] } })
     }
   })

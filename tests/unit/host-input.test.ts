@@ -94,7 +94,10 @@ describe('list cursor and ids', () => {
   it('round-trips and rejects forgeries with a 400 on cursor', () => {
     const link = { provisionedAt: new Date('2026-03-01T12:34:56.789Z'), licenseId: '6f1c2a9e-1b2c-4d3e-8f40-123456789abc' }
     expect(decodeCursor(encodeCursor(link))).toEqual({ at: link.provisionedAt, id: link.licenseId })
-    for (const bad of ['', 'x', Buffer.from('[1,2]').toString('base64url'), Buffer.from('["2026-03-01","x"]').toString('base64url')]) {
+    const id = '6f1c2a9e-1b2c-4d3e-8f40-123456789abc'
+    // Valid JS dates that PostgreSQL cannot read (year 0, expanded years) are forgeries too.
+    const outOfRange = ['0000-01-01T00:00:00.000Z', '+010000-01-01T00:00:00.000Z', '-000001-01-01T00:00:00.000Z'].map(at => Buffer.from(JSON.stringify([at, id])).toString('base64url'))
+    for (const bad of ['', 'x', Buffer.from('[1,2]').toString('base64url'), Buffer.from('["2026-03-01","x"]').toString('base64url'), ...outOfRange]) {
       expect(issuePaths(() => decodeCursor(bad))).toEqual(['cursor'])
     }
   })
