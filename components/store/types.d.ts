@@ -1,23 +1,8 @@
 // Shapes of the public store API as the storefront pages use them (types only: no runtime code here,
 // so Nuxt's component scan ignores this file).
 
-export interface PublicItem {
-  id: string
-  category_id: string | null
-  name: string
-  description: string
-  price_cents: number
-  currency: string
-  image_url: string | null
-  purchase_limit: number | null
-  stock: number | null
-  in_stock: boolean
-}
-
-export interface PublicStore {
-  store: { name: string, description: string, currency: string, subdomain: string }
-  categories: Array<{ id: string, name: string, description: string, sort_order: number }>
-}
+// The item and store views are the server's own presenter types (type-only: nothing is bundled).
+export type { PublicItem, PublicStoreView as PublicStore } from '../../server/services/store/storefront'
 
 export interface PublicTransaction {
   transaction_id: string

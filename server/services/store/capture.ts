@@ -3,6 +3,7 @@ import type { Db } from '../../db'
 import { storeTransactions, type StoreTransactionRow } from '../../db/schema'
 import type { AppKeys } from '../app-secret'
 import { NotFound, Unavailable } from '../errors'
+import { resourceId } from '../webstore/fields'
 import type { Logger } from '../logger'
 import { PayPalError } from '../payments/client'
 import { capturePayPalOrder, getPayPalOrder } from '../payments/orders'
@@ -20,12 +21,9 @@ export interface CaptureDeps {
   now: () => Date
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
 export async function findStoreTransaction(db: Db, licenseId: string, transactionId: string): Promise<StoreTransactionRow> {
-  if (!UUID_RE.test(transactionId)) throw new NotFound('Transaction')
   const [tx] = await db.select().from(storeTransactions)
-    .where(and(eq(storeTransactions.id, transactionId.toLowerCase()), eq(storeTransactions.licenseId, licenseId)))
+    .where(and(eq(storeTransactions.id, resourceId(transactionId, 'Transaction')), eq(storeTransactions.licenseId, licenseId)))
   if (!tx) throw new NotFound('Transaction')
   return tx
 }

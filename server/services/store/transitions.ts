@@ -27,11 +27,11 @@ export async function markPaid(db: Db, licenseId: string, transactionId: string,
       // The expiry gave its units back; take them again (never below zero: the sale is real).
       if (row) {
         await t.update(storeItems).set({ stock: sql`greatest(${storeItems.stock} - ${row.quantity}, 0)` })
-          .where(and(eq(storeItems.id, row.itemId), sql`${storeItems.stock} is not null`))
+          .where(and(eq(storeItems.id, row.itemId), eq(storeItems.licenseId, licenseId), sql`${storeItems.stock} is not null`))
       }
     }
     if (!row) return { changed: false, transaction: undefined }
-    const [item] = await t.select({ commands: storeItems.commands }).from(storeItems).where(eq(storeItems.id, row.itemId))
+    const [item] = await t.select({ commands: storeItems.commands }).from(storeItems).where(and(eq(storeItems.id, row.itemId), eq(storeItems.licenseId, licenseId)))
     await enqueueDelivery(t, row, item?.commands ?? [], now)
     return { changed: true, transaction: row }
   })
@@ -50,14 +50,14 @@ export async function markFailed(db: Db, licenseId: string, transactionId: strin
     await t.update(storeTransactions)
       .set({ status: 'failed', failureReason: reason.slice(0, 500), stockReserved: false, updatedAt: now })
       .where(and(eq(storeTransactions.id, transactionId), eq(storeTransactions.licenseId, licenseId)))
-    if (locked.reserved) await releaseStock(t, locked.itemId, locked.quantity)
+    if (locked.reserved) await releaseStock(t, licenseId, locked.itemId, locked.quantity)
     return true
   })
 }
 
-export async function releaseStock(db: Db, itemId: string, quantity: number): Promise<void> {
+export async function releaseStock(db: Db, licenseId: string, itemId: string, quantity: number): Promise<void> {
   await db.update(storeItems).set({ stock: sql`${storeItems.stock} + ${quantity}` })
-    .where(and(eq(storeItems.id, itemId), sql`${storeItems.stock} is not null`))
+    .where(and(eq(storeItems.id, itemId), eq(storeItems.licenseId, licenseId), sql`${storeItems.stock} is not null`))
 }
 
 /**
@@ -74,7 +74,7 @@ export async function markReturned(db: Db, licenseId: string, transactionId: str
     if (!before) return false
     await t.update(storeTransactions).set({ status, stockReserved: false, updatedAt: now })
       .where(and(eq(storeTransactions.id, transactionId), eq(storeTransactions.licenseId, licenseId)))
-    if (before.status === 'pending' && before.reserved) await releaseStock(t, before.itemId, before.quantity)
+    if (before.status === 'pending' && before.reserved) await releaseStock(t, licenseId, before.itemId, before.quantity)
     await cancelUnsentDelivery(t, licenseId, transactionId, `transaction ${status} before delivery`, now)
     return true
   })
