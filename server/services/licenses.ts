@@ -80,6 +80,12 @@ export function openCompanionToken(sealKey: Buffer, license: Pick<License, 'id' 
   return open(sealKey, license.companionTokenSealed, companionAad(license.id))
 }
 
+/** The license a companion token belongs to (looked up by its SHA-256), if any. */
+export async function findLicenseByCompanionToken(db: Db, token: string): Promise<License | undefined> {
+  const [license] = await db.select().from(licenses).where(eq(licenses.companionTokenHash, sha256Hex(token)))
+  return license
+}
+
 /** The user's licenses, oldest first. */
 export async function listUserLicenses(db: Db, userId: string): Promise<License[]> {
   return db.select().from(licenses).where(eq(licenses.userId, userId)).orderBy(asc(licenses.createdAt), asc(licenses.id))

@@ -1,10 +1,8 @@
 import type { H3Event } from 'h3'
 import { getRequestHeader } from 'h3'
-import { eq } from 'drizzle-orm'
-import { licenses, type License } from '../db/schema'
-import { sha256Hex } from '../services/crypto'
+import type { License } from '../db/schema'
 import { Unauthorized } from '../services/errors'
-import { COMPANION_TOKEN_PREFIX } from '../services/licenses'
+import { COMPANION_TOKEN_PREFIX, findLicenseByCompanionToken } from '../services/licenses'
 import { useAppContext } from './app-context'
 
 /**
@@ -16,7 +14,7 @@ export async function requireAgent(event: H3Event): Promise<License> {
   const token = match?.[1]
   if (!token || !token.startsWith(COMPANION_TOKEN_PREFIX) || token.length > 200) throw new Unauthorized('A valid companion token is required')
   const { db } = await useAppContext()
-  const [license] = await db.select().from(licenses).where(eq(licenses.companionTokenHash, sha256Hex(token)))
+  const license = await findLicenseByCompanionToken(db, token)
   if (!license || license.status !== 'active') throw new Unauthorized('A valid companion token is required')
   return license
 }

@@ -8,8 +8,9 @@ export default defineEventHandler(async (event) => {
     await revokeSession(ctx.db, sessionId, ctx.clock)
   }
   catch (error) {
-    // Signing out without a valid session is still a successful sign-out, but CSRF is not.
-    if ((error as { statusCode?: number }).statusCode === 403) throw error
+    // Signing out without a valid session is still a successful sign-out; CSRF (403) is not, and a
+    // failed revocation (database down) must not answer 204 while the session stays live.
+    if ((error as { statusCode?: number }).statusCode !== 401) throw error
   }
   clearSessionCookie(event)
   setResponseStatus(event, 204)
