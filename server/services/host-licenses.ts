@@ -5,11 +5,11 @@ import { hostLicenses, LICENSE_STATUSES, licenses, users, type HostLicense, type
 import { Conflict, InvalidInput, NotFound } from './errors'
 import { ensureClaimToken, openCompanionToken, presentLicense, type LicenseView } from './licenses'
 import { hostnameSchema, serverIdSchema, type HostDeps } from './provisioning'
+import { UUID_RE } from './validation'
 
 // A host's view of its licenses: list, read, rename, suspend, reactivate, revoke. Every query
 // carries the host id, so another host's license id is indistinguishable from a missing one.
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** A path id that is not a UUID cannot name a license: 404 like any other unknown id. */
 export function licenseIdParam(value: unknown): string {

@@ -4,6 +4,7 @@ import type { Db } from '../db'
 import { sessions, users, type User } from '../db/schema'
 import type { Clock } from './clock'
 import { Unauthorized } from './errors'
+import { UUID_RE } from './validation'
 
 export const SESSION_TTL_SECONDS = 12 * 60 * 60
 const ISSUER = 'cairn'
@@ -70,4 +71,3 @@ export async function revokeSession(db: Db, sessionId: string, clock: Clock): Pr
   await db.update(sessions).set({ revokedAt: clock.now() }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

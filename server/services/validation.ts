@@ -23,3 +23,5 @@ export const emailSchema = text().trim().max(254).pipe(z.email({ message: 'must 
   .transform(e => e.toLowerCase())
 export const passwordSchema = text().min(10, 'must be at least 10 characters').max(1024, 'must be at most 1024 characters')
 export const uuidSchema = z.uuid({ message: 'must be a UUID' })
+/** Any 8-4-4-4-12 hex id, either case: route ids and tokens' claims are matched against it. */
+export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i

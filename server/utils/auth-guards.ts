@@ -6,10 +6,10 @@ import { findUserLicense, listUsableLicenses } from '../services/licenses'
 import { verifySession } from '../services/sessions'
 import { useAppContext } from './app-context'
 import { requestOrigin } from './request-info'
+import { UUID_RE } from '../services/validation'
 
 export const SESSION_COOKIE = 'cairn_session'
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export interface UserContext {
   user: User

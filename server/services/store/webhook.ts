@@ -10,6 +10,7 @@ import { parseWebhookEvent, verifyWebhookSignature, type PayPalWebhookEvent, typ
 import { storeCredentials } from './credentials'
 import type { OpenStore } from './storefront'
 import { settleFromOrder, type SettleOutcome } from './settle'
+import { UUID_RE } from '../validation'
 
 // PayPal's webhook for a store owner's app, the backup path to the return page. The event is a
 // hint only: Cairn verifies the signature (when the owner set a webhook id), then fetches the order
@@ -55,7 +56,6 @@ export async function handleStoreWebhook(deps: WebhookDeps, store: OpenStore, he
   return { outcome }
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const RETURNED = new Set(['REFUNDED', 'PARTIALLY_REFUNDED', 'REVERSED'])
 
 async function findEventTransaction(deps: WebhookDeps, store: OpenStore, event: PayPalWebhookEvent) {

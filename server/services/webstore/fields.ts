@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { NotFound } from '../errors'
+import { UUID_RE } from '../validation'
 
 // Field schemas shared by the webstore services. PostgreSQL text cannot hold NUL, so every
 // string refuses it here rather than failing later as a 500.
@@ -41,7 +42,6 @@ export function intField(min = -INT4_MAX, max = INT4_MAX) {
 
 export const booleanField = z.boolean(typeError('true or false'))
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** A route's `:id`: anything that is not a UUID cannot name a resource, so it is a 404, not a 400. */
 export function resourceId(raw: string | undefined, what: string): string {
