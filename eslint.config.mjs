@@ -4,7 +4,7 @@ import withNuxt from './.nuxt/eslint.config.mjs'
 export default withNuxt(
   { ignores: ['drizzle/**', '.data/**', 'reports/**', 'tests/e2e/screenshots/**', '.output-*/**', '.nuxt-build-*/**'] },
   {
-    files: ['server/services/**/*.ts', 'server/db/**/*.ts'],
+    files: ['server/domains/**/*.ts', 'server/platform/**/*.ts', 'server/integrations/**/*.ts', 'server/db/**/*.ts', 'shared/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'error' },
   },
 )

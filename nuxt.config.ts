@@ -23,6 +23,8 @@ export default defineNuxtConfig({
   experimental: { payloadExtraction: false },
   ...(outputDir ? { buildDir: join(rootDir, `.nuxt-build-${outputDir.replace(/\W/g, '_')}`) } : {}),
   nitro: {
+    // Route handlers auto-import the HTTP edge's guards and helpers (server/http replaces server/utils).
+    imports: { dirs: [join(rootDir, 'server/http/*.ts')] },
     ...(outputDir ? { output: { dir: join(rootDir, outputDir) } } : {}),
     // The built server reads its migrations from .output/server/drizzle (see server/db/migrate.ts).
     hooks: {
@@ -35,7 +37,7 @@ export default defineNuxtConfig({
     // Our JSON error shape for /api/** runs before Nuxt's HTML error page handler.
     'nitro:config'(config) {
       const existing = [config.errorHandler].flat().filter((h): h is string => typeof h === 'string')
-      config.errorHandler = [join(rootDir, 'server/error-handler.ts'), ...existing] as unknown as string
+      config.errorHandler = [join(rootDir, 'server/http/error-handler.ts'), ...existing] as unknown as string
     },
   },
   eslint: { config: { stylistic: false } },

@@ -3,9 +3,9 @@
 // POSTed and stops when the agent's JetStream consumer receives the delivery. Prints p50/p99.
 // Usage: CAIRN_OUTPUT_DIR=.output-<x> npx tsx bench/webhook-latency.ts [purchases]
 import { connect } from 'nats'
-import { ensureAgentConsumer, ensureAgentStream } from '../server/services/delivery/jetstream'
-import { AGENT_STREAM, agentConsumerName } from '../server/services/delivery/subjects'
-import { logger } from '../server/services/logger'
+import { ensureAgentConsumer, ensureAgentStream } from '../server/integrations/nats/jetstream'
+import { AGENT_STREAM, agentConsumerName } from '../server/integrations/nats/subjects'
+import { logger } from '../server/platform/logger'
 import { startFakePayPal } from '../tests/fakes/paypal/server'
 import { completeCapture, approveOrder } from '../tests/fakes/paypal/orders'
 import { signWebhook } from '../tests/fakes/paypal/webhooks'

@@ -1,7 +1,7 @@
 // Operator CLI: `npm run cairn -- <command> [--flags]`. JSON on stdout, messages on stderr.
 import { DataDirBusyError } from '../server/db/data-dir-lock'
-import { ConfigError } from '../server/services/app-secret'
-import { openFromEnv, type Opened } from '../server/services/startup'
+import { ConfigError } from '../server/platform/app-secret'
+import { openFromEnv, type Opened } from '../server/platform/startup'
 import { coreCommands } from './cli/core-commands'
 import { hostCommands } from './cli/host-commands'
 import { CliError, parseFlags, type CliCommand } from './cli/framework'

@@ -2,7 +2,7 @@
 // so Nuxt's component scan ignores this file).
 
 // The item and store views are the server's own presenter types (type-only: nothing is bundled).
-export type { PublicItem, PublicStoreView as PublicStore } from '../../server/services/store/storefront'
+export type { PublicItem, PublicStoreView as PublicStore } from '../../server/domains/storefront/storefront'
 
 export interface PublicTransaction {
   transaction_id: string

@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import { createUserSchema } from '../../server/services/auth'
-import { DomainError } from '../../server/services/errors'
-import { createLicense, ensureClaimToken, presentLicense } from '../../server/services/licenses'
-import { createUser, findOrCreateUserByEmail } from '../../server/services/users'
-import { systemClock } from '../../server/services/clock'
-import { emailSchema } from '../../server/services/validation'
+import { createUserSchema } from '../../server/domains/auth/login'
+import { DomainError } from '../../server/platform/errors'
+import { createLicense, ensureClaimToken, presentLicense } from '../../server/domains/licenses/licenses'
+import { createUser, findOrCreateUserByEmail } from '../../server/domains/auth/users'
+import { systemClock } from '../../server/platform/clock'
+import { emailSchema } from '../../server/platform/validation'
 import { CliError, type CliCommand } from './framework'
 
 function check<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

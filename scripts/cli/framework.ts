@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import type { Opened } from '../../server/services/startup'
+import type { Opened } from '../../server/platform/startup'
 
 export class CliError extends Error {}
 

@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import { generateBilling, monthSchema } from '../../server/services/billing'
-import { systemClock } from '../../server/services/clock'
-import { DomainError } from '../../server/services/errors'
-import { createHost, currencySchema, hostNameSchema, listHosts, MAX_RATE_CENTS, presentHostSummary, rotateHostKey, setHostRate, setHostStatus } from '../../server/services/hosts'
+import { generateBilling, monthSchema } from '../../server/domains/hosts/billing'
+import { systemClock } from '../../server/platform/clock'
+import { DomainError } from '../../server/platform/errors'
+import { createHost, currencySchema, hostNameSchema, listHosts, MAX_RATE_CENTS, presentHostSummary, rotateHostKey, setHostRate, setHostStatus } from '../../server/domains/hosts/hosts'
 import { CliError, integerFlag, type CliCommand } from './framework'
 
 function check<S extends z.ZodType>(schema: S, value: unknown, flag: string): z.output<S> {

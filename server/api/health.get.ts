@@ -1,4 +1,4 @@
-import { checkHealth } from '../services/health'
+import { checkHealth } from '../platform/health'
 
 export default defineEventHandler(async (event) => {
   let result: Awaited<ReturnType<typeof checkHealth>>

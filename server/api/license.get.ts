@@ -1,4 +1,4 @@
-import { presentOwnedLicense } from '../services/licenses'
+import { presentOwnedLicense } from '../domains/licenses/licenses'
 
 /** The license this request acts on (X-License-Id or the only one): lets clients check their selection. */
 export default defineEventHandler(async (event) => {

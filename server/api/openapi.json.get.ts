@@ -1,11 +1,11 @@
-import { authOperations } from '../services/auth-openapi'
-import { deliveryOperations } from '../services/delivery/openapi'
-import { hostOperations } from '../services/host-openapi'
-import { moduleOperations } from '../services/modules/openapi'
-import { openApiDocument, registerOperations } from '../services/openapi'
-import { storeOperations } from '../services/store/openapi'
-import { subscriptionOperations } from '../services/subscriptions/openapi'
-import { webstoreOperations } from '../services/webstore/openapi'
+import { authOperations } from '../http/openapi/auth'
+import { deliveryOperations } from '../http/openapi/agent'
+import { hostOperations } from '../http/openapi/host'
+import { moduleOperations } from '../http/openapi/modules'
+import { openApiDocument, registerOperations } from '../http/openapi/registry'
+import { storeOperations } from '../http/openapi/storefront'
+import { subscriptionOperations } from '../http/openapi/subscriptions'
+import { webstoreOperations } from '../http/openapi/webstore'
 
 // Each API area registers its operations here (one line each).
 registerOperations(hostOperations)

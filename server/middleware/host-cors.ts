@@ -1,5 +1,5 @@
 import { getRequestHeader, setResponseHeaders, setResponseStatus } from 'h3'
-import { hostCorsHeaders, isHostApiPath } from '../services/host-cors'
+import { hostCorsHeaders, isHostApiPath } from '../http/host-cors'
 
 /**
  * CORS for the host API: an allowed Origin (HOST_API_CORS_ORIGINS) gets the headers on every

@@ -1,7 +1,7 @@
 import { handlers } from '#nitro-internal-virtual/server-handlers'
 import { setResponseHeader, setResponseStatus } from 'h3'
-import { MethodNotAllowed } from '../services/errors'
-import { RouteMethods } from '../services/route-methods'
+import { MethodNotAllowed } from '../platform/errors'
+import { RouteMethods } from '../http/route-methods'
 
 // Runs after host-cors.ts (file order), so host API preflights keep their CORS handling there.
 // For /api/** paths that exist: HEAD is served by the GET handler (Node drops the body), OPTIONS

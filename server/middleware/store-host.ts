@@ -1,6 +1,6 @@
 import { getRequestHeader } from 'h3'
-import { loadEnv } from '../services/env'
-import { storefrontSubdomain } from '../services/store/http'
+import { loadEnv } from '../platform/env'
+import { storefrontSubdomain } from '../http/store-host'
 
 // Storefronts on their own host: `<subdomain>.<STORE_DOMAIN>/...` renders the page of
 // `/s/<subdomain>/...` (an internal request, no redirect). API calls and assets pass through.

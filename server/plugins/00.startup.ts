@@ -1,11 +1,11 @@
-import { LoginThrottle } from '../services/auth'
-import { systemClock } from '../services/clock'
-import { registerNatsProbe } from '../services/health'
-import { errorFields, logger } from '../services/logger'
-import { NatsLink } from '../services/nats'
-import { seedDemo } from '../services/seed'
-import { openFromEnv } from '../services/startup'
-import { setAppContext, type AppContext } from '../utils/app-context'
+import { LoginThrottle } from '../domains/auth/login'
+import { systemClock } from '../platform/clock'
+import { registerNatsProbe } from '../platform/health'
+import { errorFields, logger } from '../platform/logger'
+import { NatsLink } from '../integrations/nats/connection'
+import { seedDemo } from '../domains/demo/seed'
+import { openFromEnv } from '../platform/startup'
+import { setAppContext, type AppContext } from '../http/app-context'
 
 export default defineNitroPlugin((nitroApp) => {
   const ready = (async (): Promise<AppContext> => {

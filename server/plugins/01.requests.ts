@@ -1,7 +1,7 @@
 import { getRequestHeader, setResponseHeader } from 'h3'
-import { loggablePath, logger } from '../services/logger'
-import { getClientIp, isHttps } from '../utils/request-info'
-import { randomToken } from '../services/crypto'
+import { loggablePath, logger } from '../platform/logger'
+import { getClientIp, isHttps } from '../http/request-info'
+import { randomToken } from '../platform/crypto'
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,128}$/
 

@@ -1,9 +1,9 @@
 import type { Subscription } from 'nats'
-import { listenForAcks } from '../services/delivery/ack-listener'
-import { OutboxRelay } from '../services/delivery/relay'
-import { readEnv } from '../services/env'
-import { errorFields } from '../services/logger'
-import { useAppContext } from '../utils/app-context'
+import { listenForAcks } from '../domains/agent/ack-listener'
+import { OutboxRelay } from '../domains/agent/relay'
+import { readEnv } from '../platform/env'
+import { errorFields } from '../platform/logger'
+import { useAppContext } from '../http/app-context'
 
 /**
  * With NATS configured: the outbox relay (publishes pending deliveries to JetStream) and the ack

@@ -1,6 +1,6 @@
-import { errorFields } from '../services/logger'
-import { expirePendingTransactions } from '../services/store/expiry'
-import { useAppContext } from '../utils/app-context'
+import { errorFields } from '../platform/logger'
+import { expirePendingTransactions } from '../domains/storefront/expiry'
+import { useAppContext } from '../http/app-context'
 
 const EVERY_MS = 30_000
 

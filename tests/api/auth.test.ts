@@ -4,9 +4,9 @@ import { eq } from 'drizzle-orm'
 import { call, fakeIp } from '../support/http'
 import { createOwner, serverDb, uniqueEmail } from '../support/fixtures'
 import { testKeys } from '../support/keys'
-import { ensureClaimToken, createLicense } from '../../server/services/licenses'
-import { findOrCreateUserByEmail } from '../../server/services/users'
-import { systemClock } from '../../server/services/clock'
+import { ensureClaimToken, createLicense } from '../../server/domains/licenses/licenses'
+import { findOrCreateUserByEmail } from '../../server/domains/auth/users'
+import { systemClock } from '../../server/platform/clock'
 import { licenses, sessions, storeCategories, users } from '../../server/db/schema'
 
 describe.skipIf(inject('skipReason') !== '')('sign-in API', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest'
-import { systemClock } from '../../server/services/clock'
-import { createHost } from '../../server/services/hosts'
+import { systemClock } from '../../server/platform/clock'
+import { createHost } from '../../server/domains/hosts/hosts'
 import { call, fakeIp } from '../support/http'
 import { createOwner, serverDb } from '../support/fixtures'
 

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { deliveries, storeConfig, storeItems, storeTransactions } from '../../server/db/schema'
-import { sealPaypalSecret } from '../../server/services/webstore/config'
+import { sealPaypalSecret } from '../../server/domains/webstore/config'
 import { serverDb } from '../support/fixtures'
 import { call, fakeIp } from '../support/http'
 import { testKeys } from '../support/keys'

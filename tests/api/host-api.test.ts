@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { count, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../server/db'
 import { claimTokens, hostLicenses, hosts, licenses, users } from '../../server/db/schema'
-import { systemClock } from '../../server/services/clock'
-import { createHost, rotateHostKey } from '../../server/services/hosts'
+import { systemClock } from '../../server/platform/clock'
+import { createHost, rotateHostKey } from '../../server/domains/hosts/hosts'
 import { call, fakeIp, type ApiResponse, type RequestOptions } from '../support/http'
 import { serverDb } from '../support/fixtures'
 import { seedHostLicensesSql } from '../support/host-fixtures'
@@ -113,7 +113,7 @@ describe.skipIf(Boolean(skip))('host API', () => {
       }
       expect(dump).not.toContain(host.key)
       expect(dump).not.toContain(host.key.slice('cairn_host_'.length))
-      const { sha256Hex } = await import('../../server/services/crypto')
+      const { sha256Hex } = await import('../../server/platform/crypto')
       expect(dump).toContain(sha256Hex(host.key))
     })
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { openDb, type DbHandle } from '../../server/db'
-import { systemClock } from '../../server/services/clock'
-import { createHost } from '../../server/services/hosts'
+import { systemClock } from '../../server/platform/clock'
+import { createHost } from '../../server/domains/hosts/hosts'
 import { createEmptyDatabase } from '../support/postgres'
 import { startBuiltServer, type RunningServer } from '../support/server'
 

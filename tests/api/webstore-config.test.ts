@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { storeConfig, webstoreSubscriptions } from '../../server/db/schema'
-import { open } from '../../server/services/crypto'
+import { open } from '../../server/platform/crypto'
 import { createOwner, serverDb, type Owner } from '../support/fixtures'
 import { call, fakeIp } from '../support/http'
 import { testKeys } from '../support/keys'

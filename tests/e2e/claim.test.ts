@@ -3,8 +3,8 @@ import type { Browser } from 'playwright-core'
 import { launchBrowser, screenshot, VIEWPORTS } from '../support/browser'
 import { serverDb, uniqueEmail } from '../support/fixtures'
 import { call } from '../support/http'
-import { createHost } from '../../server/services/hosts'
-import { systemClock } from '../../server/services/clock'
+import { createHost } from '../../server/domains/hosts/hosts'
+import { systemClock } from '../../server/platform/clock'
 
 const skip = inject('skipReason')
 

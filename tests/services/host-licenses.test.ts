@@ -4,9 +4,9 @@ import type { Db } from '../../server/db'
 import { hostLicenses, licenses } from '../../server/db/schema'
 import {
   getHostLicense, listHostLicenses, listLicensesQuerySchema, reactivateHostLicense, revokeHostLicense, suspendHostLicense, updateHostLicense,
-} from '../../server/services/host-licenses'
-import { provisionLicenses } from '../../server/services/provisioning'
-import { parseInput } from '../../server/services/validation'
+} from '../../server/domains/hosts/host-licenses'
+import { provisionLicenses } from '../../server/domains/hosts/provisioning'
+import { parseInput } from '../../server/platform/validation'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import { hostDeps, makeHost, server } from '../support/host-fixtures'
 

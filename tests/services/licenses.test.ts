@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import { testKeys } from '../support/keys'
-import { createLicense, findUserLicense, listUsableLicenses, openCompanionToken, presentLicense } from '../../server/services/licenses'
-import { sha256Hex } from '../../server/services/crypto'
-import { createUser } from '../../server/services/users'
-import { loadEnv } from '../../server/services/env'
+import { createLicense, findUserLicense, listUsableLicenses, openCompanionToken, presentLicense } from '../../server/domains/licenses/licenses'
+import { sha256Hex } from '../../server/platform/crypto'
+import { createUser } from '../../server/domains/auth/users'
+import { loadEnv } from '../../server/platform/env'
 
 let tdb: TestDatabase
 beforeAll(async () => {

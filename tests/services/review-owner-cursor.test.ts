@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DomainError } from '../../server/services/errors'
-import { createLicense } from '../../server/services/licenses'
-import { createUser } from '../../server/services/users'
-import { listTransactions } from '../../server/services/webstore/transactions'
+import { DomainError } from '../../server/platform/errors'
+import { createLicense } from '../../server/domains/licenses/licenses'
+import { createUser } from '../../server/domains/auth/users'
+import { listTransactions } from '../../server/domains/webstore/transactions'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import { testKeys } from '../support/keys'
 

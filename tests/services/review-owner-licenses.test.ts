@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createLicense, findLicenseByCompanionToken } from '../../server/services/licenses'
-import { createUser } from '../../server/services/users'
+import { createLicense, findLicenseByCompanionToken } from '../../server/domains/licenses/licenses'
+import { createUser } from '../../server/domains/auth/users'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import { testKeys } from '../support/keys'
 

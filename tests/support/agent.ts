@@ -1,7 +1,7 @@
 import { connect, type ConsumerMessages, type NatsConnection, type Subscription } from 'nats'
-import { AGENT_STREAM, agentConsumerName, ackSubject, subjectFor } from '../../server/services/delivery/subjects'
-import { ensureAgentConsumer, ensureAgentStream } from '../../server/services/delivery/jetstream'
-import { logger } from '../../server/services/logger'
+import { AGENT_STREAM, agentConsumerName, ackSubject, subjectFor } from '../../server/integrations/nats/subjects'
+import { ensureAgentConsumer, ensureAgentStream } from '../../server/integrations/nats/jetstream'
+import { logger } from '../../server/platform/logger'
 
 // A test companion agent on NATS: reads its license's durable JetStream consumer (what a real
 // agent does), also watches the core subject to count raw publishes, and acks on the acks subject.

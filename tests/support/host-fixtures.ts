@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm'
-import { fixedClock } from '../../server/services/clock'
-import { loadEnv } from '../../server/services/env'
+import { fixedClock } from '../../server/platform/clock'
+import { loadEnv } from '../../server/platform/env'
 import type { Db } from '../../server/db'
-import { createHost } from '../../server/services/hosts'
-import type { HostDeps } from '../../server/services/provisioning'
+import { createHost } from '../../server/domains/hosts/hosts'
+import type { HostDeps } from '../../server/domains/hosts/provisioning'
 import { testKeys } from './keys'
 
 /** Host service dependencies on a test database with a pinned clock. */

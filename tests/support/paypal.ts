@@ -1,9 +1,9 @@
 import { inject } from 'vitest'
 import type { Db } from '../../server/db'
 import { storeCategories, storeConfig, storeItems, webstoreSubscriptions, type License, type StoreCommand, type StoreItemRow } from '../../server/db/schema'
-import { createLicense } from '../../server/services/licenses'
-import { createUser } from '../../server/services/users'
-import { sealPaypalSecret } from '../../server/services/webstore/config'
+import { createLicense } from '../../server/domains/licenses/licenses'
+import { createUser } from '../../server/domains/auth/users'
+import { sealPaypalSecret } from '../../server/domains/webstore/config'
 import { call, type ApiResponse } from './http'
 import { testKeys } from './keys'
 

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core'
 import { inject } from 'vitest'
 import type { License, User } from '../../server/db/schema'
-import { createLicense } from '../../server/services/licenses'
-import { createUser } from '../../server/services/users'
+import { createLicense } from '../../server/domains/licenses/licenses'
+import { createUser } from '../../server/domains/auth/users'
 import { serverDb, uniqueEmail } from './fixtures'
 import { testKeys } from './keys'
 

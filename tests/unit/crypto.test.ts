@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { constantTimeEqual, deriveKey, hashPassword, open, randomBase32, randomToken, seal, sha256Hex, verifyPassword } from '../../server/services/crypto'
+import { constantTimeEqual, deriveKey, hashPassword, open, randomBase32, randomToken, seal, sha256Hex, verifyPassword } from '../../server/platform/crypto'
 
 describe('crypto', () => {
   it('random tokens carry at least 128 bits and never repeat', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { csvCell, csvRow } from '../../server/services/csv'
+import { csvCell, csvRow } from '../../server/platform/csv'
 
 describe('csv', () => {
   it('quotes commas, quotes and newlines per RFC 4180', () => {

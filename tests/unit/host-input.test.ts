@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { billingCsvFilename, BILLING_CSV_HEADER, monthOf, monthSchema, resolveMonth } from '../../server/services/billing'
-import { fixedClock } from '../../server/services/clock'
-import { csvRow } from '../../server/services/csv'
-import { hostCorsHeaders, isHostApiPath } from '../../server/services/host-cors'
-import { decodeCursor, encodeCursor, licenseIdParam } from '../../server/services/host-licenses'
-import { parseHostBearer } from '../../server/services/host-auth'
-import { generateHostKey, HOST_KEY_RE } from '../../server/services/hosts'
-import { hostnameSchema, parseProvisionRequest, serverIdSchema } from '../../server/services/provisioning'
+import { billingCsvFilename, BILLING_CSV_HEADER, monthOf, monthSchema, resolveMonth } from '../../server/domains/hosts/billing'
+import { fixedClock } from '../../server/platform/clock'
+import { csvRow } from '../../server/platform/csv'
+import { hostCorsHeaders, isHostApiPath } from '../../server/http/host-cors'
+import { decodeCursor, encodeCursor, licenseIdParam } from '../../server/domains/hosts/host-licenses'
+import { parseHostBearer } from '../../server/domains/hosts/api-keys'
+import { generateHostKey, HOST_KEY_RE } from '../../server/domains/hosts/hosts'
+import { hostnameSchema, parseProvisionRequest, serverIdSchema } from '../../server/domains/hosts/provisioning'
 
 function issuePaths(fn: () => unknown): string[] {
   try {

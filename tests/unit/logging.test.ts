@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { loggablePath } from '../../server/services/logger'
-import { loadEnv } from '../../server/services/env'
-import { parseInput, emailSchema } from '../../server/services/validation'
+import { loggablePath } from '../../server/platform/logger'
+import { loadEnv } from '../../server/platform/env'
+import { parseInput, emailSchema } from '../../server/platform/validation'
 
 describe('log hygiene', () => {
   it('drops query strings and redacts claim tokens', () => {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ModuleInstallRow } from '../../server/db/schema'
-import { findModule, findModuleVersion, MODULE_CATALOG } from '../../server/services/modules/catalog'
-import { buildInstallMessage, installInputSchema, presentInstall } from '../../server/services/modules/installs'
+import { findModule, findModuleVersion, MODULE_CATALOG } from '../../server/domains/modules/catalog'
+import { buildInstallMessage, installInputSchema, presentInstall } from '../../server/domains/modules/installs'
 
 // The shipped catalog and the install message, checked against docs/schemas/module-install.schema.json.
 

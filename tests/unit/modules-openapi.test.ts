@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { moduleOperations } from '../../server/services/modules/openapi'
-import { openApiDocument, registerOperations } from '../../server/services/openapi'
-import { subscriptionOperations } from '../../server/services/subscriptions/openapi'
+import { moduleOperations } from '../../server/http/openapi/modules'
+import { openApiDocument, registerOperations } from '../../server/http/openapi/registry'
+import { subscriptionOperations } from '../../server/http/openapi/subscriptions'
 
 // The modules and subscription rows of API.md appear in the OpenAPI document with their codes.
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { TokenBucketLimiter } from '../../server/services/rate-limit'
-import { LoginThrottle } from '../../server/services/auth'
+import { TokenBucketLimiter } from '../../server/platform/rate-limit'
+import { LoginThrottle } from '../../server/domains/auth/login'
 
 describe('token bucket', () => {
   it('allows a burst, then refills at the rate', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RouteMethods, routePattern } from '../../server/services/route-methods'
+import { RouteMethods, routePattern } from '../../server/http/route-methods'
 
 const table = new RouteMethods([
   { route: '/api/webstore/items', method: 'get', middleware: false },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { firstFreeSubdomain, slugifyLabel, subdomainBase, SUBDOMAIN_RE } from '../../server/services/subdomains'
+import { firstFreeSubdomain, slugifyLabel, subdomainBase, SUBDOMAIN_RE } from '../../shared/rules/subdomain'
 
 describe('subdomains', () => {
   it('derives a DNS label from the hostname', () => {

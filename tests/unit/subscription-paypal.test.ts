@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { PayPalError } from '../../server/services/payments/client'
-import { readSubscription, subscriptionIdOfEvent } from '../../server/services/payments/subscriptions'
-import { missingPlatformVars, platformPayPal } from '../../server/services/subscriptions/platform'
-import { closedReason, formatDay } from '../../types/subscription'
+import { PayPalError } from '../../server/integrations/paypal/client'
+import { readSubscription, subscriptionIdOfEvent } from '../../server/integrations/paypal/subscriptions'
+import { missingPlatformVars, platformPayPal } from '../../server/domains/subscriptions/platform'
+import { closedReason, formatDay } from '../../shared/contracts/subscriptions'
 
 // PayPal subscription JSON → the view Cairn decides on, the events' subscription ids, the
 // platform configuration, and the panel's wording.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { clientAddress, isTrusted, parseTrustProxy } from '../../server/services/trust-proxy'
+import { clientAddress, isTrusted, parseTrustProxy } from '../../server/http/trust-proxy'
 
 describe('trust proxy', () => {
   it('ignores X-Forwarded-For unless the peer is trusted', () => {

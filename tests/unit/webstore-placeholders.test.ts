@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { centsToDecimal, commandProblem, PLACEHOLDERS, renderCommand, usedPlaceholders, type PlaceholderValues } from '../../server/services/webstore/placeholders'
+import { centsToDecimal, commandProblem, PLACEHOLDERS, renderCommand, usedPlaceholders, type PlaceholderValues } from '../../shared/rules/placeholders'
 
 const values: PlaceholderValues = {
   player: 'Steve',

@@ -1,4 +1,4 @@
-import { acksInputSchema, applyAcks } from '../../services/delivery/acks'
+import { acksInputSchema, applyAcks } from '../../domains/agent/acks'
 
 /** POST /api/agent/acks: closes deliveries / module installs of this agent's license only. */
 export default defineEventHandler(async (event) => {

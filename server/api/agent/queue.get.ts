@@ -1,4 +1,4 @@
-import { takeOpenMessages } from '../../services/delivery/outbox'
+import { takeOpenMessages } from '../../domains/agent/outbox'
 
 /** GET /api/agent/queue: the agent's unacknowledged deliveries and module installs (HTTP fallback). */
 export default defineEventHandler(async (event) => {

@@ -1,5 +1,5 @@
-import { claim, claimSchema } from '../../services/auth'
-import { presentUser } from '../../services/users'
+import { claim, claimSchema } from '../../domains/auth/login'
+import { presentUser } from '../../domains/auth/users'
 
 export default defineEventHandler(async (event) => {
   const input = await readInput(event, claimSchema)

@@ -1,5 +1,5 @@
-import { login, loginSchema } from '../../services/auth'
-import { presentUser } from '../../services/users'
+import { login, loginSchema } from '../../domains/auth/login'
+import { presentUser } from '../../domains/auth/users'
 
 export default defineEventHandler(async (event) => {
   const input = await readInput(event, loginSchema)

@@ -1,4 +1,4 @@
-import { revokeSession } from '../../services/sessions'
+import { revokeSession } from '../../domains/auth/sessions'
 
 /** Revokes the session (the JWT stops working everywhere) and clears the cookie. Idempotent. */
 export default defineEventHandler(async (event) => {

@@ -1,5 +1,5 @@
-import { listUserLicenses, presentOwnedLicense } from '../../services/licenses'
-import { presentUser } from '../../services/users'
+import { listUserLicenses, presentOwnedLicense } from '../../domains/licenses/licenses'
+import { presentUser } from '../../domains/auth/users'
 
 export default defineEventHandler(async (event) => {
   const { user } = await requireUser(event)

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { parseProvisionRequest, provisionLicenses } from '../../services/provisioning'
+import { parseProvisionRequest, provisionLicenses } from '../../domains/hosts/provisioning'
 
 /** One server → 201 new / 200 already provisioned; bulk → 200 `{ licenses: [... + created] }` in request order. */
 export default defineEventHandler(async (event) => {

@@ -1,4 +1,4 @@
-import { listModules } from '../../services/modules/installs'
+import { listModules } from '../../domains/modules/installs'
 
 /** GET /api/modules: the catalog with this server's installed version and latest install status. */
 export default defineEventHandler(async (event) => {

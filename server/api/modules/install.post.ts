@@ -1,5 +1,5 @@
 import { setResponseStatus } from 'h3'
-import { installInputSchema, requestInstall } from '../../services/modules/installs'
+import { installInputSchema, requestInstall } from '../../domains/modules/installs'
 
 /** POST /api/modules/install: 202 queued for the agent, 200 with the install when that version is already installed. */
 export default defineEventHandler(async (event) => {

@@ -1,4 +1,4 @@
-import { getStoreConfig, presentStoreConfig } from '../../services/webstore/config'
+import { getStoreConfig, presentStoreConfig } from '../../domains/webstore/config'
 
 export default defineEventHandler(async (event) => {
   const { license } = await requireLicense(event)

@@ -1,4 +1,4 @@
-import { presentStoreConfig, saveStoreConfig, storeConfigInputSchema } from '../../services/webstore/config'
+import { presentStoreConfig, saveStoreConfig, storeConfigInputSchema } from '../../domains/webstore/config'
 
 export default defineEventHandler(async (event) => {
   const { license } = await requireLicense(event)

@@ -1,5 +1,5 @@
 import { getRequestHeader, sendIterable, setResponseHeaders } from 'h3'
-import { listTransactions, presentTransaction, transactionCsv, transactionQuerySchema } from '../../services/webstore/transactions'
+import { listTransactions, presentTransaction, transactionCsv, transactionQuerySchema } from '../../domains/webstore/transactions'
 
 export default defineEventHandler(async (event) => {
   const { license } = await requireLicense(event)

@@ -17,7 +17,7 @@ export const moduleInstalls = pgTable('module_installs', {
   /** Also the outbox row's id and the message `id` the agent acks: one id end to end. */
   id: uuid('id').primaryKey().defaultRandom(),
   licenseId: uuid('license_id').notNull().references(() => licenses.id, { onDelete: 'cascade' }),
-  /** A catalog id (server/services/modules/catalog.ts); the catalog is code, not a table. */
+  /** A catalog id (server/domains/modules/catalog.ts); the catalog is code, not a table. */
   moduleId: text('module_id').notNull(),
   version: text('version').notNull(),
   status: text('status', { enum: MODULE_INSTALL_STATUSES }).notNull().default('queued'),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { billingCsv, billingCsvFilename, billingQuerySchema, billingReport, monthSchema } from '../../../services/billing'
+import { billingCsv, billingCsvFilename, billingQuerySchema, billingReport, monthSchema } from '../../../domains/hosts/billing'
 
 /** JSON BillingReport, or CSV (`?format=csv` or `Accept: text/csv`) streamed page by page. */
 export default defineEventHandler(async (event) => {

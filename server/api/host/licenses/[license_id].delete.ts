@@ -1,4 +1,4 @@
-import { licenseIdParam, revokeHostLicense } from '../../../services/host-licenses'
+import { licenseIdParam, revokeHostLicense } from '../../../domains/hosts/host-licenses'
 
 /** Revokes (final): 200 with the License, `status: "revoked"`. Repeating it is a no-op. */
 export default defineEventHandler(async (event) => {

@@ -1,4 +1,4 @@
-import { getHostLicense, licenseIdParam } from '../../../services/host-licenses'
+import { getHostLicense, licenseIdParam } from '../../../domains/hosts/host-licenses'
 
 export default defineEventHandler(async (event) => {
   const host = await requireHost(event)

@@ -1,4 +1,4 @@
-import { licenseIdParam, updateHostLicense, updateLicenseSchema } from '../../../services/host-licenses'
+import { licenseIdParam, updateHostLicense, updateLicenseSchema } from '../../../domains/hosts/host-licenses'
 
 export default defineEventHandler(async (event) => {
   const host = await requireHost(event)

@@ -1,4 +1,4 @@
-import { listHostLicenses, listLicensesQuerySchema } from '../../../services/host-licenses'
+import { listHostLicenses, listLicensesQuerySchema } from '../../../domains/hosts/host-licenses'
 
 export default defineEventHandler(async (event) => {
   const host = await requireHost(event)

@@ -1,5 +1,5 @@
-import { getInstall, installParamsSchema } from '../../../services/modules/installs'
-import { NotFound } from '../../../services/errors'
+import { getInstall, installParamsSchema } from '../../../domains/modules/installs'
+import { NotFound } from '../../../platform/errors'
 
 /** GET /api/modules/installs/:id: one of this license's installs (another license's id → 404). */
 export default defineEventHandler(async (event) => {

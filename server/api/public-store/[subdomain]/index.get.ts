@@ -1,5 +1,5 @@
-import { findOpenStore, getPublicStore } from '../../../services/store/storefront'
-import { storeParams } from '../../../services/store/http'
+import { findOpenStore, getPublicStore } from '../../../domains/storefront/storefront'
+import { storeParams } from '../../../http/store-host'
 
 /** GET /api/public-store/:subdomain: the open store and its categories. */
 export default defineEventHandler(async (event) => {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { findOpenStore, listPublicItems } from '../../../services/store/storefront'
-import { storeParams } from '../../../services/store/http'
+import { findOpenStore, listPublicItems } from '../../../domains/storefront/storefront'
+import { storeParams } from '../../../http/store-host'
 
 const query = z.object({ category_id: z.uuid({ message: 'must be a UUID' }).optional() })
 

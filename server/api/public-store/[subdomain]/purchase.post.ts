@@ -1,9 +1,9 @@
 import { getRequestHeader, setResponseStatus } from 'h3'
-import { RateLimited } from '../../../services/errors'
-import { createPurchase, purchaseInputSchema } from '../../../services/store/purchase'
-import { purchaseLimiter } from '../../../services/store/limits'
-import { findOpenStore } from '../../../services/store/storefront'
-import { storeParams, storefrontBase } from '../../../services/store/http'
+import { RateLimited } from '../../../platform/errors'
+import { createPurchase, purchaseInputSchema } from '../../../domains/storefront/purchase'
+import { purchaseLimiter } from '../../../domains/storefront/limits'
+import { findOpenStore } from '../../../domains/storefront/storefront'
+import { storeParams, storefrontBase } from '../../../http/store-host'
 
 /** POST /api/public-store/:subdomain/purchase: reserves the item and starts a PayPal order. */
 export default defineEventHandler(async (event) => {

@@ -1,8 +1,8 @@
 import { getRequestHeader, readRawBody } from 'h3'
-import { WEBHOOK_HEADERS, type WebhookHeaders } from '../../../services/payments/webhooks'
-import { findStoreForWebhook } from '../../../services/store/storefront'
-import { handleStoreWebhook } from '../../../services/store/webhook'
-import { storeParams, webhookBody } from '../../../services/store/http'
+import { WEBHOOK_HEADERS, type WebhookHeaders } from '../../../integrations/paypal/webhooks'
+import { findStoreForWebhook } from '../../../domains/storefront/storefront'
+import { handleStoreWebhook } from '../../../domains/storefront/webhook'
+import { storeParams, webhookBody } from '../../../http/store-host'
 
 /** POST /api/public-store/:subdomain/webhook: PayPal's webhook for the store owner's app. */
 export default defineEventHandler(async (event) => {

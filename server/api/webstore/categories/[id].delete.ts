@@ -1,5 +1,5 @@
-import { deleteCategory } from '../../../services/webstore/categories'
-import { resourceId } from '../../../services/webstore/fields'
+import { deleteCategory } from '../../../domains/webstore/categories'
+import { resourceId } from '../../../domains/webstore/fields'
 
 export default defineEventHandler(async (event) => {
   const { license } = await requireLicense(event)

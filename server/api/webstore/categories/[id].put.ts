@@ -1,5 +1,5 @@
-import { categoryInputSchema, presentCategory, updateCategory } from '../../../services/webstore/categories'
-import { resourceId } from '../../../services/webstore/fields'
+import { categoryInputSchema, presentCategory, updateCategory } from '../../../domains/webstore/categories'
+import { resourceId } from '../../../domains/webstore/fields'
 
 export default defineEventHandler(async (event) => {
   const { license } = await requireLicense(event)

@@ -1,4 +1,4 @@
-import { listCategories, presentCategory } from '../../../services/webstore/categories'
+import { listCategories, presentCategory } from '../../../domains/webstore/categories'
 
 export default defineEventHandler(async (event) => {
   const { license } = await requireLicense(event)

@@ -1,4 +1,4 @@
-import { categoryInputSchema, createCategory, presentCategory } from '../../../services/webstore/categories'
+import { categoryInputSchema, createCategory, presentCategory } from '../../../domains/webstore/categories'
 
 export default defineEventHandler(async (event) => {
   const { license } = await requireLicense(event)

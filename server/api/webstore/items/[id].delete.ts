@@ -1,5 +1,5 @@
-import { resourceId } from '../../../services/webstore/fields'
-import { deleteItem } from '../../../services/webstore/items'
+import { resourceId } from '../../../domains/webstore/fields'
+import { deleteItem } from '../../../domains/webstore/items'
 
 export default defineEventHandler(async (event) => {
   const { license } = await requireLicense(event)

@@ -1,5 +1,5 @@
-import { resourceId } from '../../../services/webstore/fields'
-import { itemInputSchema, presentItem, updateItem } from '../../../services/webstore/items'
+import { resourceId } from '../../../domains/webstore/fields'
+import { itemInputSchema, presentItem, updateItem } from '../../../domains/webstore/items'
 
 export default defineEventHandler(async (event) => {
   const { license } = await requireLicense(event)

@@ -1,4 +1,4 @@
-import { itemListQuerySchema, listItems, presentItem } from '../../../services/webstore/items'
+import { itemListQuerySchema, listItems, presentItem } from '../../../domains/webstore/items'
 
 export default defineEventHandler(async (event) => {
   const { license } = await requireLicense(event)

@@ -1,4 +1,4 @@
-import { createItem, itemInputSchema, presentItem } from '../../../services/webstore/items'
+import { createItem, itemInputSchema, presentItem } from '../../../domains/webstore/items'
 
 export default defineEventHandler(async (event) => {
   const { license } = await requireLicense(event)

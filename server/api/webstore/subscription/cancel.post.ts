@@ -1,5 +1,5 @@
-import { subscriptionDeps } from '../../../services/subscriptions/platform'
-import { cancelSubscription } from '../../../services/subscriptions/subscriptions'
+import { subscriptionDeps } from '../../../domains/subscriptions/platform'
+import { cancelSubscription } from '../../../domains/subscriptions/subscriptions'
 
 /** POST /api/webstore/subscription/cancel: cancels at PayPal, then here (409 when none is active). */
 export default defineEventHandler(async (event) => {

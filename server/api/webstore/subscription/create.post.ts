@@ -1,6 +1,6 @@
 import { setResponseStatus } from 'h3'
-import { subscriptionDeps } from '../../../services/subscriptions/platform'
-import { createSubscription } from '../../../services/subscriptions/subscriptions'
+import { subscriptionDeps } from '../../../domains/subscriptions/platform'
+import { createSubscription } from '../../../domains/subscriptions/subscriptions'
 
 /** POST /api/webstore/subscription/create → 201 with PayPal's approval link (409 if one is active). */
 export default defineEventHandler(async (event) => {

@@ -1,5 +1,5 @@
-import { subscriptionDeps } from '../../../services/subscriptions/platform'
-import { getSubscription } from '../../../services/subscriptions/subscriptions'
+import { subscriptionDeps } from '../../../domains/subscriptions/platform'
+import { getSubscription } from '../../../domains/subscriptions/subscriptions'
 
 /** GET /api/webstore/subscription: the current one, re-read from PayPal while it awaits approval. */
 export default defineEventHandler(async (event) => {

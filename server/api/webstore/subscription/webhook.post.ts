@@ -1,8 +1,8 @@
 import { getRequestHeader, readRawBody } from 'h3'
 import { z } from 'zod'
-import { WEBHOOK_HEADERS, type WebhookHeaders } from '../../../services/payments/webhooks'
-import { subscriptionDeps } from '../../../services/subscriptions/platform'
-import { handleSubscriptionWebhook } from '../../../services/subscriptions/webhook'
+import { WEBHOOK_HEADERS, type WebhookHeaders } from '../../../integrations/paypal/webhooks'
+import { subscriptionDeps } from '../../../domains/subscriptions/platform'
+import { handleSubscriptionWebhook } from '../../../domains/subscriptions/webhook'
 
 const webhookBody = z.record(z.string(), z.unknown())
 

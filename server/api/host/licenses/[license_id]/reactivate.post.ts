@@ -1,4 +1,4 @@
-import { licenseIdParam, reactivateHostLicense } from '../../../../services/host-licenses'
+import { licenseIdParam, reactivateHostLicense } from '../../../../domains/hosts/host-licenses'
 
 export default defineEventHandler(async (event) => {
   const host = await requireHost(event)

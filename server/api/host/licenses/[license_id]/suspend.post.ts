@@ -1,4 +1,4 @@
-import { licenseIdParam, suspendHostLicense } from '../../../../services/host-licenses'
+import { licenseIdParam, suspendHostLicense } from '../../../../domains/hosts/host-licenses'
 
 export default defineEventHandler(async (event) => {
   const host = await requireHost(event)

@@ -1,6 +1,6 @@
-import { findOpenStore } from '../../../../services/store/storefront'
-import { findStoreTransaction, presentPublicTransaction } from '../../../../services/store/capture'
-import { storeTransactionParams } from '../../../../services/store/http'
+import { findOpenStore } from '../../../../domains/storefront/storefront'
+import { findStoreTransaction, presentPublicTransaction } from '../../../../domains/storefront/capture'
+import { storeTransactionParams } from '../../../../http/store-host'
 
 /** GET /api/public-store/:subdomain/transactions/:id: the status the return page polls. */
 export default defineEventHandler(async (event) => {

@@ -1,6 +1,6 @@
-import { findOpenStore } from '../../../../../services/store/storefront'
-import { captureTransaction } from '../../../../../services/store/capture'
-import { storeTransactionParams } from '../../../../../services/store/http'
+import { findOpenStore } from '../../../../../domains/storefront/storefront'
+import { captureTransaction } from '../../../../../domains/storefront/capture'
+import { storeTransactionParams } from '../../../../../http/store-host'
 
 /** POST /api/public-store/:subdomain/transactions/:id/capture: idempotent capture after approval. */
 export default defineEventHandler(async (event) => {

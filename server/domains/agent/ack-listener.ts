@@ -1,0 +1,53 @@
+import { and, eq } from 'drizzle-orm'
+import type { NatsConnection, Subscription } from 'nats'
+import { z } from 'zod'
+import type { Db } from '../../db'
+import { licenses } from '../../db/schema'
+import type { Clock } from '../../platform/clock'
+import type { Logger } from '../../platform/logger'
+import { ackSchema, acksInputSchema, applyAcks } from './acks'
+import { ACK_SUBJECT_WILDCARD, licenseFromAckSubject } from '../../integrations/nats/subjects'
+
+// Listens on cairn.agent.*.acks. The subject names the license; an ack can only close that
+// license's rows, and a suspended or revoked license gets no answer. Every replica handles every
+// ack (no queue group): applying is idempotent, the first commit wins and the others see
+// `duplicate`, and a process whose database does not know the license stays silent, so
+// deployments (or test servers) sharing one NATS server never answer for each other.
+
+const natsAckBody = z.union([acksInputSchema, ackSchema.transform(ack => ({ acks: [ack] }))])
+
+export async function handleAckMessage(deps: { db: Db, clock: Clock }, subject: string, data: Uint8Array): Promise<{ ok: boolean, error?: string, results?: Awaited<ReturnType<typeof applyAcks>> } | null> {
+  const licenseId = licenseFromAckSubject(subject)
+  if (!licenseId) return null
+  const [license] = await deps.db.select({ id: licenses.id }).from(licenses).where(and(eq(licenses.id, licenseId), eq(licenses.status, 'active')))
+  if (!license) return null
+  let json: unknown
+  try {
+    json = JSON.parse(new TextDecoder().decode(data))
+  }
+  catch {
+    return { ok: false, error: 'body must be JSON' }
+  }
+  const parsed = natsAckBody.safeParse(json)
+  if (!parsed.success) return { ok: false, error: parsed.error.issues.map(i => `${i.path.join('.')}: ${i.message}`).join('; ') }
+  return { ok: true, results: await applyAcks(deps.db, licenseId, parsed.data.acks, deps.clock.now()) }
+}
+
+export function listenForAcks(nc: NatsConnection, deps: { db: Db, clock: Clock, log: Logger }): Subscription {
+  const sub = nc.subscribe(ACK_SUBJECT_WILDCARD)
+  void (async () => {
+    for await (const msg of sub) {
+      try {
+        const reply = await handleAckMessage(deps, msg.subject, msg.data)
+        if (!reply) continue
+        if (!reply.ok) deps.log.warn('agent ack refused', { subject: msg.subject, error: reply.error })
+        if (msg.reply) msg.respond(new TextEncoder().encode(JSON.stringify(reply)))
+      }
+      catch (error) {
+        // The row stays open; the agent's next ack (or the HTTP queue) closes it.
+        deps.log.error('agent ack failed', { subject: msg.subject, error: (error as Error).message })
+      }
+    }
+  })()
+  return sub
+}

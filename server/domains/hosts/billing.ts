@@ -1,0 +1,300 @@
+import { and, asc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
+import { z } from 'zod'
+import type { Db } from '../../db'
+import { hostBillingLines, hostBillingRecords, hostLicenses, hosts, licenses, type Currency, type Host, type HostBillingRecord } from '../../db/schema'
+import type { Clock } from '../../platform/clock'
+import { csvRow } from '../../platform/csv'
+import { InvalidInput } from '../../platform/errors'
+
+// Billing rule (API.md): a license is billable in month M when it was provisioned before M
+// ended and not revoked before M began; suspended licenses count. Amount = count × rate.
+// The current month is computed live; a past month is frozen on first use and never changes.
+
+const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/
+const FIRST_YEAR = 2000
+
+export const monthSchema = z.string({ message: 'must be a month in YYYY-MM form' })
+  .regex(MONTH_RE, { message: 'must be a month in YYYY-MM form (e.g. 2026-03)', abort: true })
+  .refine(v => Number(v.slice(0, 4)) >= FIRST_YEAR, `must be ${FIRST_YEAR}-01 or later`)
+
+export const billingQuerySchema = z.object({
+  format: z.enum(['json', 'csv'], { message: 'must be json or csv' }).optional(),
+})
+
+export interface MonthRange {
+  month: string
+  start: Date
+  end: Date
+  status: 'open' | 'closed'
+}
+
+export function monthOf(date: Date): string {
+  return `${date.getUTCFullYear()}-${String(date.getUTCMonth() + 1).padStart(2, '0')}`
+}
+
+/** The UTC range of `month` and whether it is still open; a future month is a 400 on `month`. */
+export function resolveMonth(month: string, clock: Clock): MonthRange {
+  const match = MONTH_RE.exec(month)
+  if (!match) throw new InvalidInput([{ path: 'month', message: 'must be a month in YYYY-MM form (e.g. 2026-03)' }])
+  const year = Number(match[1])
+  const index = Number(match[2]) - 1
+  const start = new Date(Date.UTC(year, index, 1))
+  const end = new Date(Date.UTC(year, index + 1, 1))
+  const now = clock.now()
+  if (start > now) throw new InvalidInput([{ path: 'month', message: `must not be in the future (the current month is ${monthOf(now)})` }])
+  return { month, start, end, status: end > now ? 'open' : 'closed' }
+}
+
+export interface BillingLineView {
+  license_id: string
+  server_id: string
+  hostname: string | null
+  customer_email: string
+  provisioned_at: string
+  revoked_at: string | null
+  amount_cents: number
+}
+
+export interface BillingReportView {
+  month: string
+  status: 'open' | 'closed'
+  currency: Currency
+  rate_cents: number
+  billable_licenses: number
+  amount_cents: number
+  generated_at: string
+  lines: BillingLineView[]
+}
+
+interface LineRow {
+  licenseId: string
+  serverId: string
+  hostname: string | null
+  customerEmail: string
+  provisionedAt: Date
+  revokedAt: Date | null
+}
+
+/** The header of a report without its lines; `source` says where the lines come from. */
+interface ReportHead {
+  month: string
+  status: 'open' | 'closed'
+  currency: Currency
+  rateCents: number
+  /** Known up front for a frozen month; a live month counts the lines as they are read. */
+  billableLicenses: number | null
+  amountCents: number | null
+  generatedAt: Date
+  source: { kind: 'live', hostId: string, range: MonthRange } | { kind: 'frozen', recordId: string }
+}
+
+function billableIn(hostId: string, range: Pick<MonthRange, 'start' | 'end'>): SQL | undefined {
+  return and(
+    eq(hostLicenses.hostId, hostId),
+    lt(hostLicenses.provisionedAt, range.end),
+    or(isNull(hostLicenses.revokedAt), gte(hostLicenses.revokedAt, range.start)),
+  )
+}
+
+const liveLineSelection = {
+  licenseId: hostLicenses.licenseId,
+  serverId: hostLicenses.serverId,
+  hostname: licenses.hostname,
+  customerEmail: hostLicenses.customerEmail,
+  provisionedAt: hostLicenses.provisionedAt,
+  revokedAt: hostLicenses.revokedAt,
+}
+
+/**
+ * Freezes `host`'s bill for a closed month, or returns the frozen one. Safe when run twice or on
+ * several replicas at once: the (host, month) unique index lets one insert win; the others wait
+ * for it to commit and read it back.
+ */
+export async function freezeMonth(db: Db, hostId: string, range: MonthRange, clock: Clock): Promise<HostBillingRecord> {
+  if (range.status !== 'closed') throw new Error(`month ${range.month} is still open`)
+  const existing = await findRecord(db, hostId, range.month)
+  if (existing) return existing
+  const frozen = await db.transaction(async (tx) => {
+    const [host] = await tx.select().from(hosts).where(eq(hosts.id, hostId))
+    if (!host) throw new Error(`host ${hostId} not found`)
+    const [record] = await tx.insert(hostBillingRecords).values({
+      hostId,
+      month: range.month,
+      billableLicenses: 0,
+      rateCents: host.rateCents,
+      amountCents: 0,
+      currency: host.currency,
+      generatedAt: clock.now(),
+    }).onConflictDoNothing({ target: [hostBillingRecords.hostId, hostBillingRecords.month] }).returning()
+    if (!record) return undefined
+    await tx.execute(sql`
+      insert into ${hostBillingLines} (record_id, position, license_id, server_id, hostname, customer_email, provisioned_at, revoked_at, amount_cents)
+      select ${record.id}::uuid,
+             row_number() over (order by ${hostLicenses.provisionedAt}, ${hostLicenses.licenseId}),
+             ${hostLicenses.licenseId}, ${hostLicenses.serverId}, ${licenses.hostname}, ${hostLicenses.customerEmail},
+             ${hostLicenses.provisionedAt}, ${hostLicenses.revokedAt}, ${record.rateCents}::int
+      from ${hostLicenses} inner join ${licenses} on ${licenses.id} = ${hostLicenses.licenseId}
+      where ${billableIn(hostId, range)}`)
+    const [updated] = await tx.update(hostBillingRecords)
+      .set({
+        billableLicenses: sql`(select count(*)::int from ${hostBillingLines} where ${hostBillingLines.recordId} = ${record.id}::uuid)`,
+        amountCents: sql`(select count(*) from ${hostBillingLines} where ${hostBillingLines.recordId} = ${record.id}::uuid) * ${hostBillingRecords.rateCents}`,
+      })
+      .where(eq(hostBillingRecords.id, record.id))
+      .returning()
+    return updated
+  })
+  if (frozen) return frozen
+  const winner = await findRecord(db, hostId, range.month)
+  if (!winner) throw new Error('billing record vanished after a conflicting insert')
+  return winner
+}
+
+async function findRecord(db: Db, hostId: string, month: string): Promise<HostBillingRecord | undefined> {
+  const [record] = await db.select().from(hostBillingRecords).where(and(eq(hostBillingRecords.hostId, hostId), eq(hostBillingRecords.month, month)))
+  return record
+}
+
+async function reportHead(db: Db, host: Host, range: MonthRange, clock: Clock): Promise<ReportHead> {
+  if (range.status === 'closed') {
+    const record = await freezeMonth(db, host.id, range, clock)
+    return {
+      month: record.month,
+      status: 'closed',
+      currency: record.currency,
+      rateCents: record.rateCents,
+      billableLicenses: record.billableLicenses,
+      amountCents: record.amountCents,
+      generatedAt: record.generatedAt,
+      source: { kind: 'frozen', recordId: record.id },
+    }
+  }
+  return {
+    month: range.month,
+    status: 'open',
+    currency: host.currency,
+    rateCents: host.rateCents,
+    billableLicenses: null,
+    amountCents: null,
+    generatedAt: clock.now(),
+    source: { kind: 'live', hostId: host.id, range },
+  }
+}
+
+const PAGE = 1000
+
+/** The report's lines in order, a page at a time (keyset pagination, so memory stays flat). */
+async function* linePages(db: Db, head: ReportHead): AsyncGenerator<LineRow[]> {
+  const source = head.source
+  if (source.kind === 'frozen') {
+    let after = 0
+    for (;;) {
+      const rows = await db.select({
+        position: hostBillingLines.position,
+        licenseId: hostBillingLines.licenseId,
+        serverId: hostBillingLines.serverId,
+        hostname: hostBillingLines.hostname,
+        customerEmail: hostBillingLines.customerEmail,
+        provisionedAt: hostBillingLines.provisionedAt,
+        revokedAt: hostBillingLines.revokedAt,
+      }).from(hostBillingLines)
+        // A closed range on the primary key (not just `> after ... limit`): the planner picks the
+        // index even before the freshly written lines have statistics.
+        .where(and(eq(hostBillingLines.recordId, source.recordId), gt(hostBillingLines.position, after), lte(hostBillingLines.position, after + PAGE)))
+        .orderBy(asc(hostBillingLines.position))
+      if (rows.length > 0) yield rows
+      const last = rows.at(-1)
+      if (rows.length < PAGE || !last) return
+      after = last.position
+    }
+  }
+  let after: { at: Date, id: string } | undefined
+  for (;;) {
+    const conditions = [billableIn(source.hostId, source.range)]
+    if (after) conditions.push(sql`(${hostLicenses.provisionedAt}, ${hostLicenses.licenseId}) > (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`)
+    const rows = await db.select(liveLineSelection)
+      .from(hostLicenses)
+      .innerJoin(licenses, eq(licenses.id, hostLicenses.licenseId))
+      .where(and(...conditions))
+      .orderBy(asc(hostLicenses.provisionedAt), asc(hostLicenses.licenseId))
+      .limit(PAGE)
+    if (rows.length > 0) yield rows
+    const last = rows.at(-1)
+    if (rows.length < PAGE || !last) return
+    after = { at: last.provisionedAt, id: last.licenseId }
+  }
+}
+
+function presentLine(row: LineRow, amountCents: number): BillingLineView {
+  return {
+    license_id: row.licenseId,
+    server_id: row.serverId,
+    hostname: row.hostname,
+    customer_email: row.customerEmail,
+    provisioned_at: row.provisionedAt.toISOString(),
+    revoked_at: row.revokedAt?.toISOString() ?? null,
+    amount_cents: amountCents,
+  }
+}
+
+export async function billingReport(db: Db, host: Host, month: string, clock: Clock): Promise<BillingReportView> {
+  const head = await reportHead(db, host, resolveMonth(month, clock), clock)
+  const lines: BillingLineView[] = []
+  for await (const page of linePages(db, head)) {
+    for (const row of page) lines.push(presentLine(row, head.rateCents))
+  }
+  return {
+    month: head.month,
+    status: head.status,
+    currency: head.currency,
+    rate_cents: head.rateCents,
+    // Live months count the lines they list, so the totals can never disagree with the lines.
+    billable_licenses: head.billableLicenses ?? lines.length,
+    amount_cents: head.amountCents ?? lines.length * head.rateCents,
+    generated_at: head.generatedAt.toISOString(),
+    lines,
+  }
+}
+
+export const BILLING_CSV_HEADER = ['license_id', 'server_id', 'hostname', 'customer_email', 'provisioned_at', 'revoked_at', 'rate_cents', 'amount_cents', 'currency'] as const
+
+export function billingCsvFilename(month: string): string {
+  return `cairn-billing-${month}.csv`
+}
+
+/**
+ * The report as CSV chunks: the header, then one chunk per page of lines. Resolves the month
+ * (and freezes a closed one) before the first chunk, so input errors still become a 400.
+ */
+export async function billingCsv(db: Db, host: Host, month: string, clock: Clock): Promise<AsyncGenerator<string>> {
+  const head = await reportHead(db, host, resolveMonth(month, clock), clock)
+  return (async function* () {
+    yield csvRow(BILLING_CSV_HEADER)
+    for await (const page of linePages(db, head)) {
+      yield page.map(row => csvRow([
+        row.licenseId,
+        row.serverId,
+        row.hostname,
+        row.customerEmail,
+        row.provisionedAt.toISOString(),
+        row.revokedAt?.toISOString() ?? '',
+        head.rateCents,
+        head.rateCents,
+        head.currency,
+      ])).join('')
+    }
+  })()
+}
+
+/** `billing:generate`: freezes `month` for every host (idempotent). */
+export async function generateBilling(db: Db, month: string, clock: Clock): Promise<{ month: string, hosts: Array<{ host_id: string, billable_licenses: number, amount_cents: number }> }> {
+  const range = resolveMonth(month, clock)
+  if (range.status === 'open') throw new InvalidInput([{ path: 'month', message: `${month} is still open; it can be generated once it has ended` }])
+  const all = await db.select({ id: hosts.id }).from(hosts).orderBy(asc(hosts.createdAt), asc(hosts.id))
+  const out = []
+  for (const host of all) {
+    const record = await freezeMonth(db, host.id, range, clock)
+    out.push({ host_id: host.id, billable_licenses: record.billableLicenses, amount_cents: record.amountCents })
+  }
+  return { month, hosts: out }
+}

@@ -1,0 +1,127 @@
+import { asc, eq, sql } from 'drizzle-orm'
+import { z } from 'zod'
+import type { Db } from '../../db'
+import { CURRENCIES, hosts, type Host, type HostStatus } from '../../db/schema'
+import { systemClock, type Clock } from '../../platform/clock'
+import { randomToken, sha256Hex } from '../../platform/crypto'
+import { NotFound } from '../../platform/errors'
+import type { Logger } from '../../platform/logger'
+
+export const HOST_KEY_PREFIX = 'cairn_host_'
+/** `cairn_host_` + 32 base64url characters (24 random bytes = 192 bits). */
+export const HOST_KEY_RE = /^cairn_host_[A-Za-z0-9_-]{22,128}$/
+/** How much of a key `host:list` shows: the fixed prefix plus 6 random characters (36 bits, not enough to guess). */
+const DISPLAY_PREFIX_LENGTH = HOST_KEY_PREFIX.length + 6
+
+export const DEFAULT_RATE_CENTS = 600
+export const MAX_RATE_CENTS = 100_000_000
+
+export const hostNameSchema = z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters')
+export const rateCentsSchema = z.number().int('must be a whole number of cents').min(0, 'must be at least 0').max(MAX_RATE_CENTS, `must be at most ${MAX_RATE_CENTS}`)
+export const currencySchema = z.enum(CURRENCIES, { message: `must be one of ${CURRENCIES.join(', ')}` })
+
+export const createHostSchema = z.object({
+  name: hostNameSchema,
+  rate_cents: rateCentsSchema.default(DEFAULT_RATE_CENTS),
+  currency: currencySchema.default('USD'),
+})
+
+export function generateHostKey(): { key: string, hash: string, prefix: string } {
+  const key = `${HOST_KEY_PREFIX}${randomToken(24)}`
+  return { key, hash: sha256Hex(key), prefix: key.slice(0, DISPLAY_PREFIX_LENGTH) }
+}
+
+export interface IssuedHost {
+  host: Host
+  /** The plaintext key: returned once, never stored. */
+  apiKey: string
+}
+
+export async function createHost(db: Db, input: z.input<typeof createHostSchema>, clock: Clock): Promise<IssuedHost> {
+  const data = createHostSchema.parse(input)
+  const { key, hash, prefix } = generateHostKey()
+  const now = clock.now()
+  const [host] = await db.insert(hosts).values({
+    name: data.name,
+    apiKeyHash: hash,
+    keyPrefix: prefix,
+    rateCents: data.rate_cents,
+    currency: data.currency,
+    createdAt: now,
+    updatedAt: now,
+  }).returning()
+  if (!host) throw new Error('host insert returned nothing')
+  return { host, apiKey: key }
+}
+
+/** Replaces the host's key: the old one stops working with the next request. */
+export async function rotateHostKey(db: Db, hostId: string, clock: Clock): Promise<IssuedHost> {
+  const { key, hash, prefix } = generateHostKey()
+  const [host] = await db.update(hosts)
+    .set({ apiKeyHash: hash, keyPrefix: prefix, updatedAt: clock.now() })
+    .where(eq(hosts.id, hostId))
+    .returning()
+  if (!host) throw new NotFound('Host')
+  return { host, apiKey: key }
+}
+
+/** Changes the rate for open and future months; frozen months keep the rate they were frozen with. */
+export async function setHostRate(db: Db, hostId: string, rateCents: number, clock: Clock): Promise<Host> {
+  const rate = rateCentsSchema.parse(rateCents)
+  const [host] = await db.update(hosts).set({ rateCents: rate, updatedAt: clock.now() }).where(eq(hosts.id, hostId)).returning()
+  if (!host) throw new NotFound('Host')
+  return host
+}
+
+export async function setHostStatus(db: Db, hostId: string, status: HostStatus, clock: Clock): Promise<Host> {
+  const [host] = await db.update(hosts).set({ status, updatedAt: clock.now() }).where(eq(hosts.id, hostId)).returning()
+  if (!host) throw new NotFound('Host')
+  return host
+}
+
+export async function findHostById(db: Db, hostId: string): Promise<Host | undefined> {
+  const [host] = await db.select().from(hosts).where(eq(hosts.id, hostId))
+  return host
+}
+
+export async function findHostByKeyHash(db: Db, hash: string): Promise<Host | undefined> {
+  const [host] = await db.select().from(hosts).where(eq(hosts.apiKeyHash, hash))
+  return host
+}
+
+export async function listHosts(db: Db): Promise<Host[]> {
+  return db.select().from(hosts).orderBy(asc(hosts.createdAt), asc(hosts.id))
+}
+
+/** Only moves forward, so a slow write cannot set an older time over a newer one. */
+export async function touchHostLastUsed(db: Db, hostId: string, at: Date): Promise<void> {
+  await db.update(hosts)
+    .set({ lastUsedAt: sql`greatest(coalesce(${hosts.lastUsedAt}, ${at.toISOString()}::timestamptz), ${at.toISOString()}::timestamptz)` })
+    .where(eq(hosts.id, hostId))
+}
+
+/** The operator's view of a host (`host:list`): never the key, only its display prefix. */
+export function presentHostSummary(host: Host) {
+  return {
+    host_id: host.id,
+    name: host.name,
+    status: host.status,
+    rate_cents: host.rateCents,
+    currency: host.currency,
+    key_prefix: host.keyPrefix,
+    last_used_at: host.lastUsedAt?.toISOString() ?? null,
+    created_at: host.createdAt.toISOString(),
+  }
+}
+
+export const DEMO_HOST_NAME = 'Demo Hosting'
+
+/**
+ * The embedded first start seeds a demo host too. Its key can be shown only now, so it goes to
+ * the start-up log once (a demo credential on a local embedded database, never in production).
+ */
+export async function seedDemoHost(db: Db, log: Logger, clock: Clock = systemClock): Promise<Host> {
+  const { host, apiKey } = await createHost(db, { name: DEMO_HOST_NAME }, clock)
+  log.info('demo host created: call the host API with this key (shown once)', { demo_host_id: host.id, demo_host_api_key: apiKey })
+  return host
+}

@@ -1,0 +1,169 @@
+import { isIP } from 'node:net'
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { z } from 'zod'
+import type { Db } from '../../db'
+import { hostLicenses, licenses, type Host, type HostLicense, type License, type User } from '../../db/schema'
+import type { Clock } from '../../platform/clock'
+import type { AppEnv } from '../../platform/env'
+import { Conflict } from '../../platform/errors'
+import { createLicense, ensureClaimToken, isUniqueViolation, openCompanionToken, presentLicense, type LicenseView } from '../licenses/licenses'
+import { findOrCreateUserByEmail } from '../auth/users'
+import { emailSchema, parseInput } from '../../platform/validation'
+
+export const MAX_BULK = 100
+
+export const serverIdSchema = z.string()
+  .min(1, 'must be 1 to 128 characters')
+  .max(128, 'must be 1 to 128 characters')
+  .regex(/^[A-Za-z0-9._:-]+$/, 'may only contain letters, digits and . _ : -')
+
+const DNS_NAME_RE = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$/
+
+export const hostnameSchema = z.string()
+  .trim()
+  .min(1, 'is required')
+  .max(253, 'must be at most 253 characters')
+  .refine(v => DNS_NAME_RE.test(v) || isIP(v) !== 0, 'must be a DNS name or an IP address')
+
+export const provisionServerSchema = z.object({
+  server_id: serverIdSchema,
+  hostname: hostnameSchema,
+  customer_email: emailSchema,
+})
+
+export const provisionBulkSchema = z.object({
+  servers: z.array(provisionServerSchema)
+    .min(1, `must list 1 to ${MAX_BULK} servers`)
+    .max(MAX_BULK, `must list 1 to ${MAX_BULK} servers`),
+})
+
+export type ProvisionServer = z.output<typeof provisionServerSchema>
+
+export type ProvisionRequest =
+  | { kind: 'single', servers: [ProvisionServer] }
+  | { kind: 'bulk', servers: ProvisionServer[] }
+
+/** One server, or `{ servers: [...] }` for bulk; the presence of `servers` decides which. */
+export function parseProvisionRequest(body: unknown): ProvisionRequest {
+  if (body !== null && typeof body === 'object' && !Array.isArray(body) && 'servers' in body) {
+    return { kind: 'bulk', servers: parseInput(provisionBulkSchema, body).servers }
+  }
+  return { kind: 'single', servers: [parseInput(provisionServerSchema, body)] }
+}
+
+export interface HostDeps {
+  db: Db
+  env: Pick<AppEnv, 'publicUrl' | 'storeDomain' | 'pluginDownloadUrl'>
+  sealKey: Buffer
+  clock: Clock
+}
+
+export interface ProvisionedLicense {
+  license: LicenseView
+  created: boolean
+}
+
+/** Deadlock / serialization failures are retried; so is losing the (host, server_id) race. */
+const RETRYABLE = new Set(['40P01', '40001'])
+function isRetryable(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === 'string' && RETRYABLE.has(code)) return true
+  }
+  return isUniqueViolation(error)
+}
+
+export async function withTransactionRetry<T>(db: Db, fn: (tx: Db) => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(tx => fn(tx as unknown as Db))
+    }
+    catch (error) {
+      if (attempt >= attempts || !isRetryable(error)) throw error
+    }
+  }
+}
+
+/**
+ * Provisions every server in one transaction (all or nothing): finds or creates each customer,
+ * creates the license and links it to the host. A `server_id` already live for this host gives
+ * back its license and secrets unchanged, or a 409 when the email differs.
+ *
+ * Concurrency: an advisory transaction lock per (host, server_id), taken in sorted order, makes
+ * identical concurrent calls queue behind the first; the partial unique index on live links is
+ * the backstop.
+ */
+export async function provisionLicenses(deps: HostDeps, host: Pick<Host, 'id'>, request: ProvisionRequest): Promise<ProvisionedLicense[]> {
+  // Parsing already lower-cases; doing it again keeps direct callers (CLI, tests) consistent.
+  const servers = request.servers.map(s => ({ ...s, customer_email: s.customer_email.toLowerCase() }))
+  const fieldPath = (i: number, field: string) => request.kind === 'bulk' ? `servers.${i}.${field}` : field
+
+  return withTransactionRetry(deps.db, async (tx) => {
+    const serverIds = [...new Set(servers.map(s => s.server_id))].sort()
+    for (const serverId of serverIds) {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`host:${host.id}:server:${serverId}`}, 0))`)
+    }
+    // Users in a fixed order too, so two bulk calls sharing customers cannot deadlock on them.
+    const usersByEmail = new Map<string, User>()
+    for (const email of [...new Set(servers.map(s => s.customer_email))].sort()) {
+      usersByEmail.set(email, await findOrCreateUserByEmail(tx, email))
+    }
+
+    const live = new Map<string, { link: HostLicense, license: License }>()
+    const existing = await tx.select({ link: hostLicenses, license: licenses })
+      .from(hostLicenses)
+      .innerJoin(licenses, eq(licenses.id, hostLicenses.licenseId))
+      .where(and(eq(hostLicenses.hostId, host.id), isNull(hostLicenses.revokedAt), inArray(hostLicenses.serverId, serverIds)))
+    for (const row of existing) live.set(row.link.serverId, row)
+
+    const now = deps.clock.now()
+    const results: Array<{ link: HostLicense, license: License, companionToken: string, created: boolean, user: User }> = []
+    for (const [i, server] of servers.entries()) {
+      const user = usersByEmail.get(server.customer_email)
+      if (!user) throw new Error('customer missing after upsert')
+      const found = live.get(server.server_id)
+      if (found) {
+        if (found.link.customerEmail !== server.customer_email) {
+          throw new Conflict(`server_id "${server.server_id}" is already provisioned for a different customer_email`, {
+            path: fieldPath(i, 'customer_email'),
+            server_id: server.server_id,
+          })
+        }
+        results.push({ ...found, companionToken: openCompanionToken(deps.sealKey, found.license), created: false, user })
+        continue
+      }
+      const { license, companionToken } = await createLicense(tx, deps.sealKey, { userId: user.id, email: user.email, hostname: server.hostname })
+      const [link] = await tx.insert(hostLicenses).values({
+        hostId: host.id,
+        licenseId: license.id,
+        serverId: server.server_id,
+        customerEmail: server.customer_email,
+        provisionedAt: now,
+      }).returning()
+      if (!link) throw new Error('host link insert returned nothing')
+      live.set(server.server_id, { link, license })
+      results.push({ link, license, companionToken, created: true, user })
+    }
+
+    const claimTokens = new Map<string, string | null>()
+    const out: ProvisionedLicense[] = []
+    for (const r of results) {
+      let claimToken = claimTokens.get(r.user.id)
+      if (claimToken === undefined) {
+        claimToken = r.user.passwordHash ? null : await ensureClaimToken(tx, deps.sealKey, r.user, r.license.id, deps.clock)
+        claimTokens.set(r.user.id, claimToken)
+      }
+      out.push({
+        created: r.created,
+        license: presentLicense(deps.env, r.license, {
+          customerEmail: r.link.customerEmail,
+          serverId: r.link.serverId,
+          provisionedAt: r.link.provisionedAt,
+          companionToken: r.companionToken,
+          claimToken,
+        }),
+      })
+    }
+    return out
+  })
+}

@@ -1,0 +1,126 @@
+import { and, asc, eq, exists, isNull, sql } from 'drizzle-orm'
+import type { Db } from '../../db'
+import { licenses, storeCategories, storeConfig, storeItems, webstoreSubscriptions, type License, type StoreConfigRow, type StoreItemRow } from '../../db/schema'
+import { NotFound } from '../../platform/errors'
+
+// What players see: a store is open when its license is active, the owner enabled it and the
+// webstore subscription is ACTIVE. Anything else answers 404, without saying which rule failed.
+
+export interface OpenStore {
+  license: License
+  config: StoreConfigRow
+}
+
+const SUBDOMAIN_RE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
+
+// The storefront's hot path runs as prepared statements: built once per database handle, planned
+// once by PostgreSQL (the items benchmark showed query building + re-planning dominating).
+function openStoreQuery(db: Db) {
+  return db.select({ license: licenses, config: storeConfig }).from(licenses)
+    .innerJoin(storeConfig, eq(storeConfig.licenseId, licenses.id))
+    .where(and(
+      eq(licenses.subdomain, sql.placeholder('subdomain')),
+      eq(licenses.status, 'active'),
+      eq(storeConfig.enabled, true),
+      exists(db.select({ one: webstoreSubscriptions.id }).from(webstoreSubscriptions)
+        .where(and(eq(webstoreSubscriptions.licenseId, licenses.id), eq(webstoreSubscriptions.status, 'ACTIVE')))),
+    ))
+    .limit(1)
+    .prepare('cairn_open_store')
+}
+
+function publicItemsQuery(db: Db) {
+  return db.select({
+    id: storeItems.id,
+    categoryId: storeItems.categoryId,
+    name: storeItems.name,
+    description: storeItems.description,
+    priceCents: storeItems.priceCents,
+    imageUrl: storeItems.imageUrl,
+    purchaseLimit: storeItems.purchaseLimit,
+    stock: storeItems.stock,
+  }).from(storeItems)
+    .where(and(eq(storeItems.licenseId, sql.placeholder('licenseId')), eq(storeItems.enabled, true), isNull(storeItems.deletedAt)))
+    .orderBy(asc(storeItems.sortOrder), asc(storeItems.name), asc(storeItems.id))
+    .prepare('cairn_public_items')
+}
+
+const prepared = new WeakMap<Db, { openStore: ReturnType<typeof openStoreQuery>, items: ReturnType<typeof publicItemsQuery> }>()
+function queries(db: Db) {
+  let q = prepared.get(db)
+  if (!q) {
+    q = { openStore: openStoreQuery(db), items: publicItemsQuery(db) }
+    prepared.set(db, q)
+  }
+  return q
+}
+
+/** The open store at `subdomain`, in one query (license, config and subscription). */
+export async function findOpenStore(db: Db, subdomain: string): Promise<OpenStore> {
+  const slug = subdomain.toLowerCase()
+  if (!SUBDOMAIN_RE.test(slug)) throw new NotFound('Store')
+  const [row] = await queries(db).openStore.execute({ subdomain: slug })
+  if (!row) throw new NotFound('Store')
+  return row
+}
+
+/** The store behind a webhook: any existing store, open or not (payments made earlier still settle). */
+export async function findStoreForWebhook(db: Db, subdomain: string): Promise<OpenStore> {
+  const slug = subdomain.toLowerCase()
+  if (!SUBDOMAIN_RE.test(slug)) throw new NotFound('Store')
+  const [row] = await db.select({ license: licenses, config: storeConfig }).from(licenses)
+    .innerJoin(storeConfig, eq(storeConfig.licenseId, licenses.id))
+    .where(eq(licenses.subdomain, slug))
+    .limit(1)
+  if (!row) throw new NotFound('Store')
+  return row
+}
+
+export interface PublicStoreView {
+  store: { name: string, description: string, currency: string, subdomain: string }
+  categories: Array<{ id: string, name: string, description: string, sort_order: number }>
+}
+
+export async function getPublicStore(db: Db, store: OpenStore): Promise<PublicStoreView> {
+  const categories = await db.select().from(storeCategories)
+    .where(eq(storeCategories.licenseId, store.license.id))
+    .orderBy(asc(storeCategories.sortOrder), asc(storeCategories.name), asc(storeCategories.id))
+  return {
+    store: { name: store.config.name, description: store.config.description, currency: store.config.currency, subdomain: store.license.subdomain },
+    categories: categories.map(c => ({ id: c.id, name: c.name, description: c.description, sort_order: c.sortOrder })),
+  }
+}
+
+export interface PublicItem {
+  id: string
+  category_id: string | null
+  name: string
+  description: string
+  price_cents: number
+  currency: string
+  image_url: string | null
+  purchase_limit: number | null
+  stock: number | null
+  in_stock: boolean
+}
+
+/** Never exposes commands: the select lists the public columns only. */
+export async function listPublicItems(db: Db, store: OpenStore, categoryId?: string): Promise<PublicItem[]> {
+  const rows = await queries(db).items.execute({ licenseId: store.license.id })
+  return rows.filter(r => !categoryId || r.categoryId === categoryId).map(r => presentPublicItem(r, store.config.currency))
+}
+
+export function presentPublicItem(r: Pick<StoreItemRow, 'id' | 'categoryId' | 'name' | 'description' | 'priceCents' | 'imageUrl' | 'purchaseLimit' | 'stock'>, currency: string): PublicItem {
+  return {
+    id: r.id,
+    category_id: r.categoryId,
+    name: r.name,
+    description: r.description,
+    price_cents: r.priceCents,
+    currency,
+    image_url: r.imageUrl,
+    purchase_limit: r.purchaseLimit,
+    stock: r.stock,
+    in_stock: r.stock === null || r.stock > 0,
+  }
+}

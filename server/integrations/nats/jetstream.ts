@@ -1,0 +1,52 @@
+import { AckPolicy, DeliverPolicy, nanos, RetentionPolicy, StorageType, type JetStreamManager, type NatsConnection, type StreamConfig } from 'nats'
+import type { Logger } from '../../platform/logger'
+import type { OutboxKind } from '../../db/schema'
+import { AGENT_STREAM, AGENT_STREAM_SUBJECTS, agentConsumerName, subjectFor } from './subjects'
+
+// The JetStream side of the agent contract: one work-queue stream over the agent-bound subjects,
+// and one durable pull consumer per license, so an agent that was offline gets what it missed.
+
+const DAY_NS = nanos(24 * 60 * 60 * 1000)
+
+export const AGENT_STREAM_CONFIG: Partial<StreamConfig> = {
+  name: AGENT_STREAM,
+  subjects: AGENT_STREAM_SUBJECTS,
+  retention: RetentionPolicy.Workqueue,
+  storage: StorageType.File,
+  // An agent offline for longer than this still gets everything from the database (HTTP queue
+  // or re-sends): the stream is a buffer, not the record.
+  max_age: 7 * DAY_NS,
+  duplicate_window: nanos(2 * 60 * 1000),
+}
+
+/** Creates the stream, or updates it to the current config (start-up; safe on every replica). */
+export async function ensureAgentStream(nc: NatsConnection, log: Logger): Promise<JetStreamManager> {
+  const jsm = await nc.jetstreamManager()
+  try {
+    await jsm.streams.info(AGENT_STREAM)
+    try {
+      await jsm.streams.update(AGENT_STREAM, AGENT_STREAM_CONFIG)
+    }
+    catch (error) {
+      // e.g. a retention change the server refuses: publishing still works with the old config.
+      log.warn('jetstream stream update refused, keeping the existing config', { stream: AGENT_STREAM, error: (error as Error).message })
+    }
+  }
+  catch {
+    await jsm.streams.add(AGENT_STREAM_CONFIG)
+    log.info('jetstream stream created', { stream: AGENT_STREAM })
+  }
+  return jsm
+}
+
+/** A durable consumer of one license's agent (idempotent: adding an identical one is a no-op). */
+export async function ensureAgentConsumer(jsm: JetStreamManager, licenseId: string, kind: OutboxKind = 'delivery'): Promise<void> {
+  await jsm.consumers.add(AGENT_STREAM, {
+    durable_name: agentConsumerName(licenseId, kind),
+    filter_subject: subjectFor(kind, licenseId),
+    ack_policy: AckPolicy.Explicit,
+    deliver_policy: DeliverPolicy.All,
+    ack_wait: nanos(60_000),
+    max_deliver: -1,
+  })
+}
