@@ -1,6 +1,7 @@
 // Operator CLI: `npm run cairn -- <command> [--flags]`. JSON on stdout, messages on stderr.
 import { DataDirBusyError } from '../server/db/data-dir-lock'
-import { ConfigError } from '../server/platform/app-secret'
+import { createDeps } from '../server/platform/deps'
+import { appEnv, ConfigError } from '../server/platform/env'
 import { openFromEnv, type Opened } from '../server/platform/startup'
 import { coreCommands } from './cli/core-commands'
 import { hostCommands } from './cli/host-commands'
@@ -28,8 +29,9 @@ async function main(argv: string[]): Promise<number> {
     const flags = parseFlags(command, rest)
     const result = await command.run(flags, {
       async open() {
-        opened ??= await openFromEnv({ owner: `cairn ${name}`, migrate: true })
-        return opened
+        opened ??= await openFromEnv(appEnv(), { owner: `cairn ${name}`, migrate: true })
+        const { handle, env, keys } = opened
+        return { handle, deps: createDeps({ db: handle.db, env, keys }) }
       },
     })
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)

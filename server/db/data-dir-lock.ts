@@ -1,5 +1,6 @@
 import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs'
 import { join } from 'node:path'
+import { systemClock, type Clock } from '../platform/clock'
 
 // PGlite has no inter-process locking: two processes on one data folder corrupt it.
 // Every process that opens the folder (server, CLI) holds this lock file while it does.
@@ -18,13 +19,13 @@ function isAlive(pid: number): boolean {
   }
 }
 
-export function acquireDataDirLock(dataDir: string, owner: string): () => void {
+export function acquireDataDirLock(dataDir: string, owner: string, clock: Clock = systemClock): () => void {
   mkdirSync(dataDir, { recursive: true })
   const file = join(dataDir, 'pglite.lock')
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(file, 'wx')
-      writeSync(fd, JSON.stringify({ pid: process.pid, owner, since: new Date().toISOString() } satisfies LockInfo))
+      writeSync(fd, JSON.stringify({ pid: process.pid, owner, since: clock.now().toISOString() } satisfies LockInfo))
       closeSync(fd)
       let released = false
       const release = () => {

@@ -9,10 +9,10 @@ import type { DbHandle } from './index'
 /** Arbitrary, fixed: every replica and the CLI contend for the same lock. */
 export const MIGRATION_LOCK_ID = 0x6361_6972 // "cair"
 
-/** `drizzle/` beside the built server (.output/server/drizzle), else the project's own. */
-export function resolveMigrationsFolder(): string {
+/** The configured folder, else `drizzle/` beside the built server (.output/server/drizzle), else the project's own. */
+export function resolveMigrationsFolder(configured: string | undefined): string {
   const candidates = [
-    process.env.CAIRN_MIGRATIONS_DIR,
+    configured,
     process.argv[1] ? join(dirname(resolve(process.argv[1])), 'drizzle') : undefined,
     join(process.cwd(), 'drizzle'),
   ].filter((c): c is string => Boolean(c))
@@ -21,7 +21,7 @@ export function resolveMigrationsFolder(): string {
   return found
 }
 
-export async function runMigrations(handle: DbHandle, migrationsFolder = resolveMigrationsFolder()): Promise<void> {
+export async function runMigrations(handle: DbHandle, migrationsFolder: string): Promise<void> {
   await handle.withAdvisoryLock(MIGRATION_LOCK_ID, async () => {
     if (handle.kind === 'pglite') await migratePglite(handle.db as unknown as PgliteDatabase, { migrationsFolder })
     else await migratePostgres(handle.db as unknown as PostgresJsDatabase, { migrationsFolder })

@@ -1,13 +1,17 @@
 import type { H3Event } from 'h3'
 import { getRequestHeader } from 'h3'
 import { clientAddress, isTrusted, parseTrustProxy } from './trust-proxy'
-import { readEnv } from '../platform/env'
+import { appEnv } from '../platform/env'
 
-const trustList = parseTrustProxy(readEnv('TRUST_PROXY'))
+let trusted: ReturnType<typeof parseTrustProxy> | null = null
+function trustList() {
+  if (trusted === null) trusted = parseTrustProxy(appEnv().trustProxy)
+  return trusted
+}
 
 export function getClientIp(event: H3Event): string {
   const socket = event.node.req.socket.remoteAddress ?? 'unknown'
-  return clientAddress(trustList, socket, getRequestHeader(event, 'x-forwarded-for'))
+  return clientAddress(trustList(), socket, getRequestHeader(event, 'x-forwarded-for'))
 }
 
 /** https when the socket is TLS, or a trusted proxy says so. */
@@ -15,7 +19,7 @@ export function isHttps(event: H3Event): boolean {
   if ((event.node.req.socket as { encrypted?: boolean }).encrypted) return true
   const socket = event.node.req.socket.remoteAddress ?? ''
   const proto = getRequestHeader(event, 'x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase()
-  return proto === 'https' && isTrusted(trustList, socket)
+  return proto === 'https' && isTrusted(trustList(), socket)
 }
 
 /** The origin this request was addressed to, as a browser would spell it. */

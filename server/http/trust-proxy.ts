@@ -1,13 +1,13 @@
 import { BlockList, isIP } from 'node:net'
 
 /**
- * Which peers' X-Forwarded-* headers we believe. `loopback`, or a comma list of addresses and
- * CIDRs. Unset: trust nobody, the socket address is the client.
+ * Which peers' X-Forwarded-* headers we believe: `loopback`, addresses and CIDRs (TRUST_PROXY,
+ * checked when the environment is parsed). None: trust nobody, the socket address is the client.
  */
-export function parseTrustProxy(value: string | undefined): BlockList | undefined {
-  if (!value) return undefined
+export function parseTrustProxy(entries: readonly string[]): BlockList | undefined {
+  if (entries.length === 0) return undefined
   const list = new BlockList()
-  for (const raw of value.split(',').map(s => s.trim()).filter(Boolean)) {
+  for (const raw of entries) {
     if (raw === 'loopback') {
       list.addSubnet('127.0.0.0', 8, 'ipv4')
       list.addAddress('::1', 'ipv6')

@@ -1,5 +1,5 @@
 import { getRequestHeader } from 'h3'
-import { loadEnv } from '../platform/env'
+import { appEnv } from '../platform/env'
 import { storefrontSubdomain } from '../http/store-host'
 
 // Storefronts on their own host: `<subdomain>.<STORE_DOMAIN>/...` renders the page of
@@ -10,7 +10,7 @@ let storeSuffix: string | undefined
 
 export default defineEventHandler((event) => {
   if (event.method !== 'GET' && event.method !== 'HEAD') return
-  storeSuffix ??= `.${loadEnv().storeDomain.toLowerCase()}`
+  storeSuffix ??= `.${appEnv().storeDomain}`
   const subdomain = storefrontSubdomain(getRequestHeader(event, 'host'), storeSuffix)
   if (!subdomain) return
   const [pathname = '/', query] = event.path.split('?', 2)

@@ -84,7 +84,3 @@ export function dummyPasswordHash(): Promise<string> {
   dummyHash ??= hashPassword(randomToken())
   return dummyHash
 }
-
-export function randomUuid(): string {
-  return globalThis.crypto.randomUUID()
-}

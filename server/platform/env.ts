@@ -1,50 +1,247 @@
+import { isIP } from 'node:net'
 import { join, resolve } from 'node:path'
+import { z } from 'zod'
 
-/**
- * Runtime environment, read lazily by key so bundlers cannot inline build-time values
- * (Nitro replaces literal `process.env.NODE_ENV` at build time).
- */
-export function readEnv(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const value = env[name]
-  return value === undefined || value === '' ? undefined : value
+// Every environment variable Cairn reads, parsed once. The server calls appEnv() before anything
+// else, so a bad value stops start-up with one line naming the variable; the CLI does the same.
+// To add a variable: one entry in VARIABLES, one field in AppEnv, one line in toAppEnv().
+
+/** A configuration mistake: reported as one line naming the variable, never with a stack. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const BOOLEAN_WORDS: Record<string, boolean> = { true: true, false: false, 1: true, 0: false, yes: true, no: false, on: true, off: false }
+
+/** `value` quoted for a message, unless it could carry credentials (user:password@). */
+function shown(value: string): string {
+  return value.includes('@') ? 'the value' : `"${value}"`
+}
+
+function fail(ctx: z.RefinementCtx, message: string): never {
+  ctx.addIssue({ code: 'custom', message })
+  return z.NEVER as never
+}
+
+const booleanWord = z.string().transform((value, ctx) => {
+  const parsed = BOOLEAN_WORDS[value.trim().toLowerCase()]
+  return parsed ?? fail(ctx, `${shown(value)} is not a boolean (use true or false)`)
+})
+
+const port = z.string().transform((value, ctx) => {
+  const n = Number(value)
+  return /^\d{1,5}$/.test(value.trim()) && n >= 1 && n <= 65535 ? n : fail(ctx, `${shown(value)} is not a port (a whole number from 1 to 65535)`)
+})
+
+/** `scheme://host[:port]` with nothing after it (a trailing slash is dropped); normalised like a browser's Origin. */
+function origin(protocols: readonly string[]) {
+  return z.string().transform((value, ctx) => {
+    let url: URL
+    try {
+      url = new URL(value.trim())
+    }
+    catch {
+      return fail(ctx, `${shown(value)} is not a URL (expected ${protocols[0]}//host[:port])`)
+    }
+    if (!protocols.includes(url.protocol)) return fail(ctx, `${shown(value)} must use ${protocols.map(p => p.slice(0, -1)).join(' or ')}`)
+    if (url.username || url.password) return fail(ctx, 'must not carry credentials')
+    if (url.pathname !== '/' || url.search || url.hash || /[?#]/.test(value)) {
+      return fail(ctx, `${shown(value)} must be an origin (${url.origin}) without a path, query or fragment`)
+    }
+    return url.origin
+  })
+}
+
+const httpOrigin = origin(['http:', 'https:'])
+
+const originList = z.string().transform((value, ctx) => {
+  const origins: string[] = []
+  for (const entry of value.split(',').map(s => s.trim()).filter(Boolean)) {
+    const parsed = httpOrigin.safeParse(entry)
+    if (!parsed.success) return fail(ctx, parsed.error.issues[0]?.message ?? `${shown(entry)} is not an origin`)
+    origins.push(parsed.data)
+  }
+  return origins
+})
+
+/** `loopback`, addresses and CIDRs, comma-separated. */
+const trustProxyList = z.string().transform((value, ctx) => {
+  const entries = value.split(',').map(s => s.trim()).filter(Boolean)
+  for (const entry of entries) {
+    if (entry === 'loopback') continue
+    const [addr = '', bits, extra] = entry.split('/')
+    const family = isIP(addr)
+    const maxBits = family === 6 ? 128 : 32
+    const validBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits)
+    if (!family || !validBits || extra !== undefined) {
+      return fail(ctx, `"${entry}" is not loopback, an IP address or a CIDR (e.g. 10.0.0.0/8)`)
+    }
+  }
+  return entries
+})
+
+const urlWithProtocols = (protocols: readonly string[], example: string) => z.string().transform((value, ctx) => {
+  let url: URL | undefined
+  try {
+    url = new URL(value.trim())
+  }
+  catch {
+    url = undefined
+  }
+  // Never echoed: these URLs may carry passwords.
+  return url && protocols.includes(url.protocol) ? value.trim() : fail(ctx, `is not a ${example} URL`)
+})
+
+const natsUrl = z.string().transform((value, ctx) => {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim()) ? value.trim() : `nats://${value.trim()}`
+  const parsed = urlWithProtocols(['nats:', 'tls:', 'ws:', 'wss:'], 'nats://host:port').safeParse(withScheme)
+  return parsed.success ? value.trim() : fail(ctx, 'is not a NATS server URL (nats://host:port)')
+})
+
+/** `host[:port]`, lower-cased: storefronts live at `<subdomain>.<this>`. */
+const domainWithPort = z.string().transform((value, ctx) => {
+  const v = value.trim().toLowerCase()
+  const ok = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?::\d{1,5})?$/.test(v)
+  return ok ? v : fail(ctx, `${shown(value)} is not a domain with an optional port (e.g. store.example.com)`)
+})
+
+const downloadTemplate = z.string().transform((value, ctx) => {
+  const parsed = urlWithProtocols(['http:', 'https:'], 'http(s)').safeParse(value.replaceAll('{license_key}', 'key'))
+  return parsed.success ? value.trim() : fail(ctx, `${shown(value)} is not an http(s) URL template`)
+})
+
+const MIN_SECRET_BYTES = 32
+const appSecret = z.string().refine(value => Buffer.byteLength(value, 'utf8') >= MIN_SECRET_BYTES, {
+  message: `must be at least ${MIN_SECRET_BYTES} bytes long (try: openssl rand -base64 48)`,
+})
+
+const text = z.string().transform(value => value.trim()).pipe(z.string().min(1, 'must not be blank'))
+const listenHost = z.string().regex(/^[^\s/]+$/, 'must be a host name or address')
+const paypalMode = z.enum(['sandbox', 'live'], { error: issue => `${shown(String(issue.input))} must be sandbox or live` })
+
+/** An unset or empty variable is absent; the rest must parse. */
+function optional<T extends z.ZodType>(schema: T) {
+  return z.preprocess(value => (value === '' ? undefined : value), schema.optional())
+}
+
+const VARIABLES = z.object({
+  NODE_ENV: optional(z.string()),
+  PORT: optional(port),
+  HOST: optional(listenHost),
+  DATABASE_URL: optional(urlWithProtocols(['postgres:', 'postgresql:'], 'postgres://')),
+  DATA_DIR: optional(text),
+  CAIRN_MIGRATIONS_DIR: optional(text),
+  NATS_URL: optional(natsUrl),
+  APP_SECRET: optional(appSecret),
+  PUBLIC_URL: optional(httpOrigin),
+  STORE_DOMAIN: optional(domainWithPort),
+  PLUGIN_DOWNLOAD_URL: optional(downloadTemplate),
+  PAYPAL_API_BASE: optional(httpOrigin),
+  PLATFORM_PAYPAL_CLIENT_ID: optional(text),
+  PLATFORM_PAYPAL_CLIENT_SECRET: optional(text),
+  PLATFORM_PAYPAL_PLAN_ID: optional(text),
+  PLATFORM_PAYPAL_WEBHOOK_ID: optional(text),
+  PLATFORM_PAYPAL_MODE: optional(paypalMode),
+  HOST_API_CORS_ORIGINS: optional(originList),
+  TRUST_PROXY: optional(trustProxyList),
+  MIGRATE_ON_START: optional(booleanWord),
+  SEED_DEMO: optional(booleanWord),
+})
+
+type Variables = z.output<typeof VARIABLES>
+
+/** The platform's own PayPal app (webstore subscriptions); any part may be unset. */
+export interface PlatformPayPalEnv {
+  clientId: string | undefined
+  clientSecret: string | undefined
+  planId: string | undefined
+  /** Needed to verify webhook signatures. */
+  webhookId: string | undefined
+  mode: 'sandbox' | 'live'
 }
 
 export interface AppEnv {
   production: boolean
+  port: number
+  /** Listener address; unset → all interfaces. */
+  host: string | undefined
   databaseUrl: string | undefined
   dataDir: string
+  /** A migrations folder other than the one beside the built server. */
+  migrationsDir: string | undefined
   natsUrl: string | undefined
+  /** Unset in development (generated into DATA_DIR); required in production. */
+  appSecret: string | undefined
   publicUrl: string
   storeDomain: string
   pluginDownloadUrl: string
+  /** Overrides PayPal's REST origin for every store and the platform app (tests, proxies). */
+  paypalApiBase: string | undefined
+  platformPayPal: PlatformPayPalEnv
   hostApiCorsOrigins: string[]
-  trustProxy: string | undefined
+  /** `loopback`, addresses and CIDRs whose X-Forwarded-* headers are believed; empty → none. */
+  trustProxy: string[]
   migrateOnStart: boolean
   seedDemo: boolean
-  testRoutes: boolean
 }
 
-export function loadEnv(env: NodeJS.ProcessEnv = process.env): AppEnv {
-  const publicUrl = (readEnv('PUBLIC_URL', env) ?? `http://localhost:${readEnv('PORT', env) ?? '3000'}`).replace(/\/+$/, '')
-  const databaseUrl = readEnv('DATABASE_URL', env)
-  const seed = readEnv('SEED_DEMO', env)
+function toAppEnv(v: Variables): AppEnv {
+  const port = v.PORT ?? 3000
+  const publicUrl = v.PUBLIC_URL ?? `http://localhost:${port}`
+  const production = v.NODE_ENV === 'production'
+  if (production && v.APP_SECRET === undefined) {
+    // A secret invented per replica would split sessions and sealed data between them.
+    throw new ConfigError('APP_SECRET is required when NODE_ENV=production: set it to at least 32 random bytes (openssl rand -base64 48). Refusing to start.')
+  }
   return {
-    production: readEnv('NODE_ENV', env) === 'production',
-    databaseUrl,
-    dataDir: resolve(readEnv('DATA_DIR', env) ?? '.data'),
-    natsUrl: readEnv('NATS_URL', env),
+    production,
+    port,
+    host: v.HOST,
+    databaseUrl: v.DATABASE_URL,
+    dataDir: resolve(v.DATA_DIR ?? '.data'),
+    migrationsDir: v.CAIRN_MIGRATIONS_DIR,
+    natsUrl: v.NATS_URL,
+    appSecret: v.APP_SECRET,
     publicUrl,
-    storeDomain: readEnv('STORE_DOMAIN', env) ?? 'store.localhost:3000',
-    pluginDownloadUrl: readEnv('PLUGIN_DOWNLOAD_URL', env) ?? `${publicUrl}/downloads/cairn-companion.jar?license={license_key}`,
-    hostApiCorsOrigins: (readEnv('HOST_API_CORS_ORIGINS', env) ?? '').split(',').map(s => s.trim()).filter(Boolean),
-    trustProxy: readEnv('TRUST_PROXY', env),
-    migrateOnStart: readEnv('MIGRATE_ON_START', env) !== 'false',
+    storeDomain: v.STORE_DOMAIN ?? 'store.localhost:3000',
+    pluginDownloadUrl: v.PLUGIN_DOWNLOAD_URL ?? `${publicUrl}/downloads/cairn-companion.jar?license={license_key}`,
+    paypalApiBase: v.PAYPAL_API_BASE,
+    platformPayPal: {
+      clientId: v.PLATFORM_PAYPAL_CLIENT_ID,
+      clientSecret: v.PLATFORM_PAYPAL_CLIENT_SECRET,
+      planId: v.PLATFORM_PAYPAL_PLAN_ID,
+      webhookId: v.PLATFORM_PAYPAL_WEBHOOK_ID,
+      mode: v.PLATFORM_PAYPAL_MODE ?? 'sandbox',
+    },
+    hostApiCorsOrigins: v.HOST_API_CORS_ORIGINS ?? [],
+    trustProxy: v.TRUST_PROXY ?? [],
+    migrateOnStart: v.MIGRATE_ON_START ?? true,
     // The demo seed belongs to the embedded database unless asked for explicitly.
-    seedDemo: seed === undefined ? databaseUrl === undefined : seed === 'true' || seed === '1',
-    testRoutes: readEnv('CAIRN_TEST_ROUTES', env) === '1',
+    seedDemo: v.SEED_DEMO ?? v.DATABASE_URL === undefined,
   }
 }
 
-export function pgliteDir(appEnv: AppEnv): string {
-  return join(appEnv.dataDir, 'pglite')
+/** Parses `env`; throws a ConfigError whose one-line message names every bad variable. */
+export function loadEnv(env: Readonly<Record<string, string | undefined>> = process.env): AppEnv {
+  const parsed = VARIABLES.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(issue => `${issue.path.join('.')}: ${issue.message}`)
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
+  }
+  return toAppEnv(parsed.data)
+}
+
+let processEnv: AppEnv | undefined
+
+/**
+ * This process's configuration, parsed from its environment on first use. Read as a whole object
+ * at run time: Nitro would inline a literal `process.env.NODE_ENV` with its build-time value.
+ */
+export function appEnv(): AppEnv {
+  processEnv ??= loadEnv()
+  return processEnv
+}
+
+export function pgliteDir(env: Pick<AppEnv, 'dataDir'>): string {
+  return join(env.dataDir, 'pglite')
 }

@@ -1,21 +1,38 @@
-/** One line of JSON per event on stdout. Callers pass only non-secret fields. */
+import { systemClock, type Clock } from './clock'
+
+/** One line of JSON per event on stdout (errors on stderr). Callers pass only non-secret fields. */
 export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void
   warn(msg: string, fields?: Record<string, unknown>): void
   error(msg: string, fields?: Record<string, unknown>): void
 }
 
-function write(level: string, msg: string, fields?: Record<string, unknown>) {
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })
-  if (level === 'error') process.stderr.write(`${line}\n`)
-  else process.stdout.write(`${line}\n`)
+type Level = 'info' | 'warn' | 'error'
+
+export interface LogSink {
+  stdout(line: string): void
+  stderr(line: string): void
 }
 
-export const logger: Logger = {
-  info: (msg, fields) => write('info', msg, fields),
-  warn: (msg, fields) => write('warn', msg, fields),
-  error: (msg, fields) => write('error', msg, fields),
+const processSink: LogSink = {
+  stdout: line => process.stdout.write(line),
+  stderr: line => process.stderr.write(line),
 }
+
+export function createLogger(clock: Clock = systemClock, sink: LogSink = processSink): Logger {
+  const write = (level: Level, msg: string, fields?: Record<string, unknown>) => {
+    const line = `${JSON.stringify({ time: clock.now().toISOString(), level, msg, ...fields })}\n`
+    if (level === 'error') sink.stderr(line)
+    else sink.stdout(line)
+  }
+  return {
+    info: (msg, fields) => write('info', msg, fields),
+    warn: (msg, fields) => write('warn', msg, fields),
+    error: (msg, fields) => write('error', msg, fields),
+  }
+}
+
+export const logger: Logger = createLogger()
 
 export function errorFields(error: unknown): Record<string, unknown> {
   if (error instanceof Error) return { error: error.message, error_name: error.name, stack: error.stack }

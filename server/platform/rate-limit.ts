@@ -1,3 +1,5 @@
+import { systemClock } from './clock'
+
 /**
  * In-process token buckets keyed by string. Per replica: with N replicas the effective
  * limit is N times higher, which is acceptable for abuse damping (documented in operations.md).
@@ -8,7 +10,8 @@ export class TokenBucketLimiter {
   constructor(
     private readonly ratePerSecond: number,
     private readonly burst: number,
-    private readonly now: () => number = Date.now,
+    /** Milliseconds; a test passes its own. */
+    private readonly now: () => number = () => systemClock.now().getTime(),
   ) {}
 
   /** Takes one token; returns 0 when allowed, else the seconds until one is available. */

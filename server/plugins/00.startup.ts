@@ -1,5 +1,6 @@
-import { LoginThrottle } from '../domains/auth/login'
-import { systemClock } from '../platform/clock'
+import { DataDirBusyError } from '../db/data-dir-lock'
+import { createDeps } from '../platform/deps'
+import { appEnv, ConfigError, type AppEnv } from '../platform/env'
 import { registerNatsProbe } from '../platform/health'
 import { errorFields, logger } from '../platform/logger'
 import { NatsLink } from '../integrations/nats/connection'
@@ -7,9 +8,27 @@ import { seedDemo } from '../domains/demo/seed'
 import { openFromEnv } from '../platform/startup'
 import { setAppContext, type AppContext } from '../http/app-context'
 
+/** A start-up failure stops the process: an operator's mistake as one line, anything else with its stack. */
+function exitOnStartupFailure(error: unknown): never {
+  if (error instanceof ConfigError || error instanceof DataDirBusyError) logger.error(error.message)
+  else logger.error('start-up failed, exiting', errorFields(error))
+  process.exit(1)
+}
+
+/** Parsed before the listener opens, so a server with a bad variable never serves a request. */
+function configuration(): AppEnv {
+  try {
+    return appEnv()
+  }
+  catch (error) {
+    return exitOnStartupFailure(error)
+  }
+}
+
 export default defineNitroPlugin((nitroApp) => {
+  const env = configuration()
   const ready = (async (): Promise<AppContext> => {
-    const { env, handle, keys, release } = await openFromEnv({ owner: 'cairn server', migrate: 'from-env', log: logger })
+    const { handle, keys, release } = await openFromEnv(env, { owner: 'cairn server', migrate: 'from-env', log: logger })
     nitroApp.hooks.hook('close', async () => {
       await handle.close()
       release()
@@ -22,14 +41,12 @@ export default defineNitroPlugin((nitroApp) => {
       void link.connection().catch(() => {})
       nitroApp.hooks.hook('close', () => link.close())
     }
-    if (env.seedDemo) await seedDemo(handle.db, keys, logger)
+    const deps = createDeps({ db: handle.db, env, keys, log: logger, nats })
+    if (env.seedDemo) await seedDemo(deps)
     logger.info('cairn ready', { database: handle.kind, nats: env.natsUrl ? 'configured' : 'disabled', public_url: env.publicUrl })
-    return { env, handle, db: handle.db, keys, clock: systemClock, loginThrottle: new LoginThrottle(), log: logger, nats }
+    return { deps, handle }
   })()
   setAppContext(ready)
-  ready.catch((error) => {
-    // A broken schema or a missing secret must stop the app, not limp along.
-    logger.error('start-up failed, exiting', errorFields(error))
-    process.exit(1)
-  })
+  // A broken schema must stop the app, not limp along.
+  ready.catch(exitOnStartupFailure)
 })

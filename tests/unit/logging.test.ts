@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { loggablePath } from '../../server/platform/logger'
-import { loadEnv } from '../../server/platform/env'
-import { parseInput, emailSchema } from '../../server/platform/validation'
+import { fixedClock } from '../../server/platform/clock'
+import { createLogger, loggablePath } from '../../server/platform/logger'
+import { parseInput } from '../../server/platform/validation'
+import { emailSchema } from '../../shared/contracts/fields'
 
 describe('log hygiene', () => {
   it('drops query strings and redacts claim tokens', () => {
@@ -10,22 +11,19 @@ describe('log hygiene', () => {
   })
 })
 
-describe('env', () => {
-  it('defaults to the embedded database with the demo seed', () => {
-    const env = loadEnv({})
-    expect(env.databaseUrl).toBeUndefined()
-    expect(env.seedDemo).toBe(true)
-    expect(env.publicUrl).toBe('http://localhost:3000')
-    expect(env.pluginDownloadUrl).toBe('http://localhost:3000/downloads/cairn-companion.jar?license={license_key}')
-    expect(env.migrateOnStart).toBe(true)
-  })
-
-  it('reads PostgreSQL settings and switches', () => {
-    const env = loadEnv({ DATABASE_URL: 'postgres://x', MIGRATE_ON_START: 'false', PUBLIC_URL: 'https://panel.example.com/', HOST_API_CORS_ORIGINS: 'https://a.example, https://b.example' })
-    expect(env.seedDemo).toBe(false)
-    expect(env.migrateOnStart).toBe(false)
-    expect(env.publicUrl).toBe('https://panel.example.com')
-    expect(env.hostApiCorsOrigins).toEqual(['https://a.example', 'https://b.example'])
+describe('logger', () => {
+  it('writes one JSON line per event stamped by its clock, errors to stderr', () => {
+    const out: string[] = []
+    const err: string[] = []
+    const log = createLogger(fixedClock('2026-03-01T12:00:00.000Z'), { stdout: line => out.push(line), stderr: line => err.push(line) })
+    log.info('request', { status: 200 })
+    log.warn('slow')
+    log.error('failed', { error: 'boom' })
+    expect(out).toEqual([
+      '{"time":"2026-03-01T12:00:00.000Z","level":"info","msg":"request","status":200}\n',
+      '{"time":"2026-03-01T12:00:00.000Z","level":"warn","msg":"slow"}\n',
+    ])
+    expect(err).toEqual(['{"time":"2026-03-01T12:00:00.000Z","level":"error","msg":"failed","error":"boom"}\n'])
   })
 })
 

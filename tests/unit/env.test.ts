@@ -1,0 +1,122 @@
+import { resolve } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadEnv } from '../../server/platform/env'
+
+/** The ConfigError message loadEnv throws for `env` (fails the test when it parses). */
+function refusal(env: Record<string, string>): string {
+  try {
+    loadEnv(env)
+  }
+  catch (error) {
+    expect(error).toBeInstanceOf(ConfigError)
+    return (error as ConfigError).message
+  }
+  throw new Error(`accepted ${JSON.stringify(env)}`)
+}
+
+describe('configuration defaults', () => {
+  it('defaults to the embedded database with the demo seed', () => {
+    const env = loadEnv({})
+    expect(env).toMatchObject({
+      production: false,
+      port: 3000,
+      host: undefined,
+      databaseUrl: undefined,
+      dataDir: resolve('.data'),
+      natsUrl: undefined,
+      appSecret: undefined,
+      seedDemo: true,
+      migrateOnStart: true,
+      publicUrl: 'http://localhost:3000',
+      storeDomain: 'store.localhost:3000',
+      pluginDownloadUrl: 'http://localhost:3000/downloads/cairn-companion.jar?license={license_key}',
+      paypalApiBase: undefined,
+      platformPayPal: { clientId: undefined, clientSecret: undefined, planId: undefined, webhookId: undefined, mode: 'sandbox' },
+      hostApiCorsOrigins: [],
+      trustProxy: [],
+    })
+  })
+
+  it('the default public URL follows PORT; an empty variable counts as unset', () => {
+    expect(loadEnv({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080')
+    expect(loadEnv({ PORT: '', TRUST_PROXY: '', SEED_DEMO: '' })).toMatchObject({ port: 3000, trustProxy: [], seedDemo: true })
+  })
+
+  it('reads PostgreSQL settings and switches', () => {
+    const env = loadEnv({ DATABASE_URL: 'postgres://x', MIGRATE_ON_START: 'false', PUBLIC_URL: 'https://panel.example.com/', HOST_API_CORS_ORIGINS: 'https://a.example, https://b.example:8443' })
+    expect(env.seedDemo).toBe(false)
+    expect(env.migrateOnStart).toBe(false)
+    expect(env.publicUrl).toBe('https://panel.example.com')
+    expect(env.hostApiCorsOrigins).toEqual(['https://a.example', 'https://b.example:8443'])
+    expect(loadEnv({ DATABASE_URL: 'postgres://x', SEED_DEMO: 'yes' }).seedDemo).toBe(true)
+    expect(loadEnv({ MIGRATE_ON_START: '0', SEED_DEMO: 'OFF' })).toMatchObject({ migrateOnStart: false, seedDemo: false })
+  })
+
+  it('groups the platform PayPal app and keeps an origin-only PayPal base', () => {
+    const env = loadEnv({
+      PAYPAL_API_BASE: 'http://127.0.0.1:4010/',
+      PLATFORM_PAYPAL_CLIENT_ID: 'cid',
+      PLATFORM_PAYPAL_CLIENT_SECRET: 'sec',
+      PLATFORM_PAYPAL_PLAN_ID: 'P-1',
+      PLATFORM_PAYPAL_WEBHOOK_ID: 'WH-1',
+      PLATFORM_PAYPAL_MODE: 'live',
+    })
+    expect(env.paypalApiBase).toBe('http://127.0.0.1:4010')
+    expect(env.platformPayPal).toEqual({ clientId: 'cid', clientSecret: 'sec', planId: 'P-1', webhookId: 'WH-1', mode: 'live' })
+  })
+
+  it('accepts loopback, addresses and CIDRs of both families as trusted proxies', () => {
+    expect(loadEnv({ TRUST_PROXY: 'loopback, 10.0.0.0/8,192.168.1.7, fd00::/8, ::1' }).trustProxy)
+      .toEqual(['loopback', '10.0.0.0/8', '192.168.1.7', 'fd00::/8', '::1'])
+  })
+
+  it('requires APP_SECRET in production, and a long one whenever it is set', () => {
+    expect(refusal({ NODE_ENV: 'production' })).toMatch(/^APP_SECRET is required when NODE_ENV=production/)
+    expect(refusal({ APP_SECRET: 'short' })).toMatch(/APP_SECRET: must be at least 32 bytes/)
+    const secret = 'x'.repeat(32)
+    expect(loadEnv({ NODE_ENV: 'production', APP_SECRET: secret })).toMatchObject({ production: true, appSecret: secret })
+  })
+})
+
+describe('configuration refusals name the variable and the problem', () => {
+  it.each([
+    ['TRUST_PROXY', 'loopbak', /TRUST_PROXY: "loopbak" is not loopback, an IP address or a CIDR/],
+    ['TRUST_PROXY', '10.0.0.0/33', /TRUST_PROXY: "10.0.0.0\/33" is not/],
+    ['TRUST_PROXY', '10.0.0.1,nope', /TRUST_PROXY: "nope" is not/],
+    ['PUBLIC_URL', 'panel.example.com', /PUBLIC_URL: "panel.example.com" is not a URL/],
+    ['PUBLIC_URL', 'ftp://panel.example.com', /PUBLIC_URL: "ftp:\/\/panel.example.com" must use http or https/],
+    ['PUBLIC_URL', 'https://panel.example.com/cairn', /PUBLIC_URL: .* must be an origin \(https:\/\/panel.example.com\) without a path/],
+    ['PAYPAL_API_BASE', 'http://127.0.0.1:4010/v1', /PAYPAL_API_BASE: .* must be an origin \(http:\/\/127.0.0.1:4010\) without a path/],
+    ['PAYPAL_API_BASE', 'https://api-m.paypal.com?x=1', /PAYPAL_API_BASE: .* must be an origin/],
+    ['PAYPAL_API_BASE', 'https://user:pw@proxy.example', /PAYPAL_API_BASE: must not carry credentials/],
+    ['PLATFORM_PAYPAL_MODE', 'production', /PLATFORM_PAYPAL_MODE: "production" must be sandbox or live/],
+    ['MIGRATE_ON_START', 'nope', /MIGRATE_ON_START: "nope" is not a boolean/],
+    ['SEED_DEMO', 'maybe', /SEED_DEMO: "maybe" is not a boolean/],
+    ['HOST_API_CORS_ORIGINS', 'https://a.example,b.example', /HOST_API_CORS_ORIGINS: "b.example" is not a URL/],
+    ['HOST_API_CORS_ORIGINS', 'https://a.example/app', /HOST_API_CORS_ORIGINS: .* must be an origin/],
+    ['PORT', 'http', /PORT: "http" is not a port/],
+    ['PORT', '0', /PORT: "0" is not a port/],
+    ['PORT', '65536', /PORT: "65536" is not a port/],
+    ['DATABASE_URL', 'mysql://root@db/cairn', /DATABASE_URL: is not a postgres:\/\/ URL/],
+    ['NATS_URL', 'http://127.0.0.1:4222', /NATS_URL: is not a NATS server URL/],
+    ['STORE_DOMAIN', 'https://store.example.com', /STORE_DOMAIN: .* is not a domain/],
+    ['PLUGIN_DOWNLOAD_URL', 'downloads/{license_key}', /PLUGIN_DOWNLOAD_URL: .* is not an http\(s\) URL template/],
+    ['HOST', 'http://0.0.0.0', /HOST: must be a host name or address/],
+  ])('%s=%s', (name, value, expected) => {
+    const message = refusal({ [name]: value })
+    expect(message).toMatch(expected)
+    expect(message).not.toContain('\n')
+  })
+
+  it('never echoes a value that could carry a password', () => {
+    for (const [name, value] of [['DATABASE_URL', 'mysql://root:hunter2@db/cairn'], ['NATS_URL', 'http://agent:hunter2@nats'], ['PUBLIC_URL', 'ftp://u:hunter2@x']]) {
+      expect(refusal({ [name!]: value! })).not.toContain('hunter2')
+    }
+  })
+
+  it('reports every bad variable on one line', () => {
+    const message = refusal({ TRUST_PROXY: 'loopbak', PORT: 'x' })
+    expect(message).toMatch(/^invalid configuration: .*PORT: .*; .*TRUST_PROXY: |^invalid configuration: .*TRUST_PROXY: .*; .*PORT: /)
+    expect(message).not.toContain('\n')
+  })
+})
