@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { createOwner, type Owner } from '../support/fixtures'
@@ -31,11 +31,6 @@ function routeOf(file: string): RouteFile {
   if (name !== 'index') segments.push(name)
   const path = `/api${segments.map(s => `/${s.replace(/^\[\.\.\.(\w*)\]$/, '{...$1}').replace(/^\[(\w+)\]$/, '{$1}')}`).join('')}`.replace(/\/$/, '')
   return { file: relative(API_DIR, file), method, path }
-}
-
-/** Test-only routes are gated on CAIRN_TEST_ROUTES (env.testRoutes) and are not part of the API. */
-function isTestOnly(file: string): boolean {
-  return readFileSync(file, 'utf8').includes('testRoutes')
 }
 
 function documented(doc: Document, route: RouteFile): boolean {
@@ -133,7 +128,7 @@ describe.skipIf(skip)('OpenAPI document', () => {
   })
 
   it('has an operation for every route file under server/api', () => {
-    const routes = walk(API_DIR).filter(f => !f.endsWith(`${sep}openapi.json.get.ts`) && !isTestOnly(f)).map(routeOf)
+    const routes = walk(API_DIR).filter(f => !f.endsWith(`${sep}openapi.json.get.ts`)).map(routeOf)
     expect(routes.length).toBeGreaterThan(30)
     const missing = routes.filter(r => !documented(doc, r)).map(r => `${r.method?.toUpperCase() ?? 'ANY'} ${r.path} (${r.file})`)
     expect(missing).toEqual([])

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -47,16 +47,38 @@ describe('start-up', () => {
     }
   }, 120_000)
 
+  /** The whole output of a refused start: exactly one line, naming `variable`, without a stack trace. */
+  function expectOneLineNaming(output: string, variable: string): string {
+    const lines = output.trim().split('\n')
+    expect(lines, output).toHaveLength(1)
+    expect(lines[0]).toContain(variable)
+    expect(output).not.toMatch(/^\s*at /m)
+    return lines[0]!
+  }
+
   it('refuses to start in production without APP_SECRET, with a clear message', async () => {
     const { code, output } = await runBuiltServerToExit({ DATA_DIR: tempDir('cairn-prod-'), NODE_ENV: 'production', APP_SECRET: undefined })
     expect(code).not.toBe(0)
-    expect(output).toMatch(/APP_SECRET is required when NODE_ENV=production/)
+    expect(expectOneLineNaming(output, 'APP_SECRET')).toMatch(/APP_SECRET is required when NODE_ENV=production/)
   }, 60_000)
 
   it('refuses a too-short APP_SECRET', async () => {
     const { code, output } = await runBuiltServerToExit({ DATA_DIR: tempDir('cairn-short-'), APP_SECRET: 'short' })
     expect(code).not.toBe(0)
-    expect(output).toMatch(/at least 32 bytes/)
+    expect(expectOneLineNaming(output, 'APP_SECRET')).toMatch(/at least 32 bytes/)
+  }, 60_000)
+
+  it.each([
+    ['TRUST_PROXY', 'loopbak', /"loopbak" is not loopback, an IP address or a CIDR/],
+    ['PAYPAL_API_BASE', 'http://127.0.0.1:9/v1/', /must be an origin \(http:\/\/127\.0\.0\.1:9\) without a path/],
+    ['PUBLIC_URL', 'panel.example.com', /is not a URL/],
+  ])('refuses %s=%s before touching the data folder: one line, no stack', async (variable, value, problem) => {
+    const dataDir = tempDir('cairn-badenv-')
+    const { code, output } = await runBuiltServerToExit({ DATA_DIR: dataDir, [variable]: value })
+    expect(code).not.toBe(0)
+    expect(expectOneLineNaming(output, variable)).toMatch(problem)
+    // Refused before the database opened: no lock, no generated secret, no PGlite files.
+    expect(readdirSync(dataDir)).toEqual([])
   }, 60_000)
 
   it('stops loudly when a migration fails', async () => {

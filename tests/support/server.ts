@@ -28,7 +28,6 @@ export function serverEnv(port: number, url: string, env: Record<string, string 
     PUBLIC_URL: url,
     APP_SECRET: TEST_APP_SECRET,
     TRUST_PROXY: 'loopback',
-    CAIRN_TEST_ROUTES: '1',
     ...env,
   }
   return Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined))

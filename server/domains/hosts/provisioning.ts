@@ -1,43 +1,13 @@
-import { isIP } from 'node:net'
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
-import { z } from 'zod'
-import type { Db } from '../../db'
 import { hostLicenses, licenses, type Host, type HostLicense, type License, type User } from '../../db/schema'
-import type { Clock } from '../../platform/clock'
-import type { AppEnv } from '../../platform/env'
+import type { Deps } from '../../platform/deps'
 import { Conflict } from '../../platform/errors'
-import { createLicense, ensureClaimToken, isUniqueViolation, openCompanionToken, presentLicense, type LicenseView } from '../licenses/licenses'
+import { provisionBulkSchema, provisionServerSchema, type ProvisionServer } from '../../../shared/contracts/host'
+import type { LicenseView } from '../../../shared/contracts/licenses'
+import { createLicense, ensureClaimToken, openCompanionToken, presentLicense } from '../licenses/licenses'
 import { findOrCreateUserByEmail } from '../auth/users'
-import { emailSchema, parseInput } from '../../platform/validation'
-
-export const MAX_BULK = 100
-
-export const serverIdSchema = z.string()
-  .min(1, 'must be 1 to 128 characters')
-  .max(128, 'must be 1 to 128 characters')
-  .regex(/^[A-Za-z0-9._:-]+$/, 'may only contain letters, digits and . _ : -')
-
-const DNS_NAME_RE = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$/
-
-export const hostnameSchema = z.string()
-  .trim()
-  .min(1, 'is required')
-  .max(253, 'must be at most 253 characters')
-  .refine(v => DNS_NAME_RE.test(v) || isIP(v) !== 0, 'must be a DNS name or an IP address')
-
-export const provisionServerSchema = z.object({
-  server_id: serverIdSchema,
-  hostname: hostnameSchema,
-  customer_email: emailSchema,
-})
-
-export const provisionBulkSchema = z.object({
-  servers: z.array(provisionServerSchema)
-    .min(1, `must list 1 to ${MAX_BULK} servers`)
-    .max(MAX_BULK, `must list 1 to ${MAX_BULK} servers`),
-})
-
-export type ProvisionServer = z.output<typeof provisionServerSchema>
+import { parseInput } from '../../platform/validation'
+import { isTransactionConflict, isUniqueViolation } from '../../platform/pg-errors'
 
 export type ProvisionRequest =
   | { kind: 'single', servers: [ProvisionServer] }
@@ -51,32 +21,21 @@ export function parseProvisionRequest(body: unknown): ProvisionRequest {
   return { kind: 'single', servers: [parseInput(provisionServerSchema, body)] }
 }
 
-export interface HostDeps {
-  db: Db
-  env: Pick<AppEnv, 'publicUrl' | 'storeDomain' | 'pluginDownloadUrl'>
-  sealKey: Buffer
-  clock: Clock
-}
-
 export interface ProvisionedLicense {
   license: LicenseView
   created: boolean
 }
 
 /** Deadlock / serialization failures are retried; so is losing the (host, server_id) race. */
-const RETRYABLE = new Set(['40P01', '40001'])
 function isRetryable(error: unknown): boolean {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code
-    if (typeof code === 'string' && RETRYABLE.has(code)) return true
-  }
-  return isUniqueViolation(error)
+  return isTransactionConflict(error) || isUniqueViolation(error)
 }
 
-export async function withTransactionRetry<T>(db: Db, fn: (tx: Db) => Promise<T>, attempts = 4): Promise<T> {
+/** Runs `fn` in a transaction (its deps carry the transaction), again on a retryable failure. */
+export async function withTransactionRetry<T>(deps: Deps, fn: (tx: Deps) => Promise<T>, attempts = 4): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction(tx => fn(tx as unknown as Db))
+      return await deps.db.transaction(tx => fn({ ...deps, db: tx }))
     }
     catch (error) {
       if (attempt >= attempts || !isRetryable(error)) throw error
@@ -93,12 +52,13 @@ export async function withTransactionRetry<T>(db: Db, fn: (tx: Db) => Promise<T>
  * identical concurrent calls queue behind the first; the partial unique index on live links is
  * the backstop.
  */
-export async function provisionLicenses(deps: HostDeps, host: Pick<Host, 'id'>, request: ProvisionRequest): Promise<ProvisionedLicense[]> {
+export async function provisionLicenses(deps: Deps, host: Pick<Host, 'id'>, request: ProvisionRequest): Promise<ProvisionedLicense[]> {
   // Parsing already lower-cases; doing it again keeps direct callers (CLI, tests) consistent.
   const servers = request.servers.map(s => ({ ...s, customer_email: s.customer_email.toLowerCase() }))
   const fieldPath = (i: number, field: string) => request.kind === 'bulk' ? `servers.${i}.${field}` : field
 
-  return withTransactionRetry(deps.db, async (tx) => {
+  return withTransactionRetry(deps, async (txDeps) => {
+    const tx = txDeps.db
     const serverIds = [...new Set(servers.map(s => s.server_id))].sort()
     for (const serverId of serverIds) {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`host:${host.id}:server:${serverId}`}, 0))`)
@@ -106,7 +66,7 @@ export async function provisionLicenses(deps: HostDeps, host: Pick<Host, 'id'>, 
     // Users in a fixed order too, so two bulk calls sharing customers cannot deadlock on them.
     const usersByEmail = new Map<string, User>()
     for (const email of [...new Set(servers.map(s => s.customer_email))].sort()) {
-      usersByEmail.set(email, await findOrCreateUserByEmail(tx, email))
+      usersByEmail.set(email, await findOrCreateUserByEmail(txDeps, email))
     }
 
     const live = new Map<string, { link: HostLicense, license: License }>()
@@ -116,7 +76,7 @@ export async function provisionLicenses(deps: HostDeps, host: Pick<Host, 'id'>, 
       .where(and(eq(hostLicenses.hostId, host.id), isNull(hostLicenses.revokedAt), inArray(hostLicenses.serverId, serverIds)))
     for (const row of existing) live.set(row.link.serverId, row)
 
-    const now = deps.clock.now()
+    const now = txDeps.clock.now()
     const results: Array<{ link: HostLicense, license: License, companionToken: string, created: boolean, user: User }> = []
     for (const [i, server] of servers.entries()) {
       const user = usersByEmail.get(server.customer_email)
@@ -129,10 +89,10 @@ export async function provisionLicenses(deps: HostDeps, host: Pick<Host, 'id'>, 
             server_id: server.server_id,
           })
         }
-        results.push({ ...found, companionToken: openCompanionToken(deps.sealKey, found.license), created: false, user })
+        results.push({ ...found, companionToken: openCompanionToken(txDeps, found.license), created: false, user })
         continue
       }
-      const { license, companionToken } = await createLicense(tx, deps.sealKey, { userId: user.id, email: user.email, hostname: server.hostname })
+      const { license, companionToken } = await createLicense(txDeps, { userId: user.id, email: user.email, hostname: server.hostname })
       const [link] = await tx.insert(hostLicenses).values({
         hostId: host.id,
         licenseId: license.id,
@@ -150,7 +110,7 @@ export async function provisionLicenses(deps: HostDeps, host: Pick<Host, 'id'>, 
     for (const r of results) {
       let claimToken = claimTokens.get(r.user.id)
       if (claimToken === undefined) {
-        claimToken = r.user.passwordHash ? null : await ensureClaimToken(tx, deps.sealKey, r.user, r.license.id, deps.clock)
+        claimToken = r.user.passwordHash ? null : await ensureClaimToken(txDeps, r.user, r.license.id)
         claimTokens.set(r.user.id, claimToken)
       }
       out.push({
