@@ -1,138 +1,197 @@
-// Wire shapes of the owner webstore API (API.md), shared by the server presenters and the panel UI.
+import { z } from 'zod'
+import { commandProblem } from '../rules/placeholders'
+import { CURRENCIES, EXPORT_FORMATS, PAYPAL_MODES, TRANSACTION_STATUSES, type Currency, type PaypalMode, type TransactionStatus } from './enums'
+import { booleanField, integer, intField, isoTime, lineText, longText, uuidSchema } from './fields'
+import {
+  CATEGORY_DESCRIPTION_MAX_LENGTH, CATEGORY_NAME_MAX_LENGTH, COMMAND_MAX_LENGTH, IMAGE_URL_MAX_LENGTH,
+  ITEM_DESCRIPTION_MAX_LENGTH, ITEM_NAME_MAX_LENGTH, MAX_COMMANDS, MAX_PRICE_CENTS,
+  PAYPAL_CLIENT_ID_MAX_LENGTH, PAYPAL_CLIENT_SECRET_MAX_LENGTH, PAYPAL_WEBHOOK_ID_MAX_LENGTH, PLAYER_FILTER_MAX_LENGTH,
+  PURCHASE_LIMIT_MAX, STOCK_MAX, STORE_DESCRIPTION_MAX_LENGTH, STORE_NAME_MAX_LENGTH,
+} from './limits'
+import { pageQueryFields } from './pagination'
 
-export const STORE_CURRENCY_CODES = ['USD', 'EUR', 'GBP'] as const
-export type Currency = typeof STORE_CURRENCY_CODES[number]
+// The owner's webstore API (config, categories, items, transactions), shared by the server
+// presenters, the OpenAPI document and the panel.
 
-export type PaypalModeName = 'sandbox' | 'live'
+export { CURRENCIES as STORE_CURRENCY_CODES, TRANSACTION_STATUSES as TRANSACTION_STATUS_NAMES, COMMAND_PLACEHOLDERS, ENABLE_REQUIREMENTS } from './enums'
+export type { Currency, CommandPlaceholder, EnableRequirement } from './enums'
+export type PaypalModeName = PaypalMode
+export type TransactionStatusName = TransactionStatus
+export { apiIssues, apiMissing, apiStatus, type ApiErrorData } from '../rules/api-errors'
 
-export const TRANSACTION_STATUS_NAMES = ['pending', 'paid', 'delivered', 'failed', 'refunded', 'reversed', 'expired'] as const
-export type TransactionStatusName = typeof TRANSACTION_STATUS_NAMES[number]
+// Store configuration.
 
-/** The placeholders a command may use, with what they become at delivery (cheat-sheet text). */
-export const COMMAND_PLACEHOLDERS = [
-  { name: 'player', meaning: 'the buyer\'s Minecraft name' },
-  { name: 'uuid', meaning: 'the buyer\'s UUID (asks the buyer for it at checkout)' },
-  { name: 'quantity', meaning: 'how many they bought' },
-  { name: 'transaction_id', meaning: 'the order id' },
-  { name: 'item_id', meaning: 'this item\'s id' },
-  { name: 'price', meaning: 'the unit price, e.g. 4.99' },
-  { name: 'currency', meaning: 'the store currency, e.g. USD' },
-] as const
-export type CommandPlaceholder = typeof COMMAND_PLACEHOLDERS[number]['name']
+/**
+ * PUT /api/webstore/config. A field left out keeps its stored value (or the default for a new
+ * store); `paypal_client_secret: null` or `""` clears the secret, leaving it out keeps it.
+ */
+export const storeConfigInputSchema = z.object({
+  name: lineText(0, STORE_NAME_MAX_LENGTH).optional(),
+  description: longText(STORE_DESCRIPTION_MAX_LENGTH).optional(),
+  currency: z.enum(CURRENCIES, { error: `must be one of ${CURRENCIES.join(', ')}` }).optional(),
+  paypal_client_id: lineText(0, PAYPAL_CLIENT_ID_MAX_LENGTH).optional(),
+  paypal_client_secret: lineText(0, PAYPAL_CLIENT_SECRET_MAX_LENGTH).nullable().optional(),
+  paypal_mode: z.enum(PAYPAL_MODES, { error: `must be "sandbox" or "live"` }).optional(),
+  paypal_webhook_id: lineText(0, PAYPAL_WEBHOOK_ID_MAX_LENGTH).nullable().optional(),
+  enabled: booleanField.optional(),
+})
+export type StoreConfigInputParsed = z.output<typeof storeConfigInputSchema>
+/** What the panel sends (the full form). */
+export type StoreConfigInput = Omit<z.input<typeof storeConfigInputSchema>, 'name' | 'currency' | 'paypal_mode' | 'enabled'>
+  & Required<Pick<z.input<typeof storeConfigInputSchema>, 'name' | 'currency' | 'paypal_mode' | 'enabled'>>
 
-/** Requirements `enabled: true` checks, in the order `data.missing` lists them. */
-export const ENABLE_REQUIREMENTS = ['name', 'paypal_client_id', 'paypal_client_secret', 'subscription'] as const
-export type EnableRequirement = typeof ENABLE_REQUIREMENTS[number]
+/** The PayPal secret is never sent, only whether one is stored. */
+export const storeConfigSchema = z.strictObject({
+  name: z.string(),
+  description: z.string(),
+  currency: z.enum(CURRENCIES),
+  paypal_client_id: z.string(),
+  paypal_secret_set: z.boolean().meta({ description: 'Whether a PayPal client secret is stored; the secret itself is never returned' }),
+  paypal_mode: z.enum(PAYPAL_MODES),
+  paypal_webhook_id: z.string().nullable(),
+  enabled: z.boolean(),
+  subdomain: z.string(),
+  store_url: z.string(),
+  updated_at: isoTime,
+}).meta({ title: 'StoreConfig' })
+export type StoreConfig = z.output<typeof storeConfigSchema>
 
-/** GET/PUT /api/webstore/config → `{ config: StoreConfig | null }`. The PayPal secret is never sent. */
-export interface StoreConfig {
-  name: string
-  description: string
-  currency: Currency
-  paypal_client_id: string
-  paypal_secret_set: boolean
-  paypal_mode: PaypalModeName
-  paypal_webhook_id: string | null
-  enabled: boolean
-  subdomain: string
-  store_url: string
-  updated_at: string
-}
+export const storeConfigResponseSchema = z.strictObject({ config: storeConfigSchema })
+export const maybeStoreConfigResponseSchema = z.strictObject({ config: storeConfigSchema.nullable() })
 
-/** PUT /api/webstore/config body. Omitted `paypal_client_secret` keeps the stored one; `null` or `""` clears it. */
-export interface StoreConfigInput {
-  name: string
-  description?: string
-  currency: Currency
-  paypal_client_id?: string
-  paypal_client_secret?: string | null
-  paypal_mode: PaypalModeName
-  paypal_webhook_id?: string | null
-  enabled: boolean
-}
+// Categories.
 
-export interface StoreCategory {
-  id: string
-  name: string
-  description: string
-  sort_order: number
-  created_at: string
-  updated_at: string
-}
+export const categoryInputSchema = z.object({
+  name: lineText(1, CATEGORY_NAME_MAX_LENGTH),
+  description: longText(CATEGORY_DESCRIPTION_MAX_LENGTH).default(''),
+  sort_order: intField().default(0),
+})
+export type CategoryInput = z.output<typeof categoryInputSchema>
 
-export interface StoreCommandView {
-  command: string
-  require_online: boolean
-}
+export const categorySchema = z.strictObject({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string(),
+  sort_order: integer,
+  created_at: isoTime,
+  updated_at: isoTime,
+}).meta({ title: 'Category' })
+export type StoreCategory = z.output<typeof categorySchema>
+
+export const categoryResponseSchema = z.strictObject({ category: categorySchema })
+export const categoryListResponseSchema = z.strictObject({ categories: z.array(categorySchema) })
+
+/** A route's `:id` (category, item, transaction): anything that is not a UUID answers 404 like an unknown id. */
+export const resourceIdParamsSchema = z.object({
+  id: z.uuid().meta({ description: 'The resource id; anything that is not a UUID answers 404 like an unknown id' }),
+})
+
+// Items.
+
+export const commandInputSchema = z.object({
+  command: z.string({ error: i => (i.input === undefined ? 'is required' : 'must be a string') })
+    .min(1, 'is required')
+    .max(COMMAND_MAX_LENGTH, `must be at most ${COMMAND_MAX_LENGTH} characters`)
+    .superRefine((value, ctx) => {
+      const problem = commandProblem(value)
+      if (problem) ctx.addIssue({ code: 'custom', message: problem })
+    }),
+  require_online: booleanField.default(false),
+}, { error: 'must be an object { command, require_online }' })
+
+const imageUrlSchema = z.string({ error: 'must be an https URL or null' }).trim().max(IMAGE_URL_MAX_LENGTH, `must be at most ${IMAGE_URL_MAX_LENGTH} characters`)
+  .refine((value) => {
+    try {
+      const url = new URL(value)
+      return url.protocol === 'https:' && url.hostname !== '' && !/\s/.test(value)
+    }
+    catch {
+      return false
+    }
+  }, 'must be an https URL or null')
+
+/** POST an Item without `id`; PUT replaces the whole Item with the same shape. */
+export const itemInputSchema = z.object({
+  category_id: z.string({ error: i => (i.input === undefined ? 'is required' : 'must be a UUID') }).pipe(uuidSchema),
+  name: lineText(1, ITEM_NAME_MAX_LENGTH),
+  description: longText(ITEM_DESCRIPTION_MAX_LENGTH).default(''),
+  price_cents: intField(1, MAX_PRICE_CENTS),
+  image_url: imageUrlSchema.nullable().default(null),
+  commands: z.array(commandInputSchema, { error: i => (i.input === undefined ? 'is required' : 'must be a list of commands') })
+    .min(1, 'needs at least one command')
+    .max(MAX_COMMANDS, `may hold at most ${MAX_COMMANDS} commands`),
+  purchase_limit: intField(1, PURCHASE_LIMIT_MAX).nullable().default(null),
+  stock: intField(0, STOCK_MAX).nullable().default(null),
+  enabled: booleanField.default(true),
+  sort_order: intField().default(0),
+})
+export type ItemInput = z.output<typeof itemInputSchema>
+
+export const itemListQuerySchema = z.object({
+  // `?category_id=` (empty) means no filter, like leaving it out.
+  category_id: z.preprocess(v => (v === '' ? undefined : v), uuidSchema.optional()),
+})
+
+export const commandSchema = z.strictObject({ command: z.string(), require_online: z.boolean() })
+export type StoreCommandView = z.output<typeof commandSchema>
 
 /** A command row while it is edited in the panel (`key` keeps rows stable when reordered). */
 export interface CommandDraft extends StoreCommandView {
   key: number
 }
 
-export interface StoreItem {
-  id: string
-  category_id: string
-  name: string
-  description: string
-  price_cents: number
-  image_url: string | null
-  commands: StoreCommandView[]
-  purchase_limit: number | null
-  stock: number | null
-  enabled: boolean
-  sort_order: number
-}
-
+export const itemSchema = z.strictObject({
+  id: z.uuid(),
+  category_id: z.uuid(),
+  name: z.string(),
+  description: z.string(),
+  price_cents: integer,
+  image_url: z.string().nullable(),
+  commands: z.array(commandSchema),
+  purchase_limit: integer.nullable(),
+  stock: integer.nullable(),
+  enabled: z.boolean(),
+  sort_order: integer,
+}).meta({ title: 'Item' })
+export type StoreItem = z.output<typeof itemSchema>
 export type StoreItemInput = Omit<StoreItem, 'id'>
 
-export interface StoreTransaction {
-  id: string
-  item_id: string
-  item_name: string
-  player_name: string
-  player_uuid: string | null
-  quantity: number
-  amount_cents: number
-  currency: Currency
-  status: TransactionStatusName
-  paypal_order_id: string | null
-  created_at: string
-  paid_at: string | null
-  delivered_at: string | null
-}
+export const itemResponseSchema = z.strictObject({ item: itemSchema })
+export const itemListResponseSchema = z.strictObject({ items: z.array(itemSchema) })
 
-export interface TransactionPage {
-  transactions: StoreTransaction[]
-  next_cursor: string | null
-}
+// Transactions.
 
-/** The 400 body of the owner API: `{ statusCode, message, data: { issues, missing? } }`. */
-export interface ApiErrorData {
-  issues?: { path: string, message: string }[]
-  missing?: EnableRequirement[]
-}
+export const transactionQuerySchema = z.object({
+  status: z.enum(TRANSACTION_STATUSES, { error: `must be one of ${TRANSACTION_STATUSES.join(', ')}` }).optional(),
+  player: z.string({ error: 'must be given once' }).trim().max(PLAYER_FILTER_MAX_LENGTH, `must be at most ${PLAYER_FILTER_MAX_LENGTH} characters`)
+    .refine(v => !v.includes('\u0000'), 'must not contain NUL characters')
+    .optional(),
+  ...pageQueryFields,
+  format: z.enum(EXPORT_FORMATS, { error: 'must be "json" or "csv"' }).optional(),
+})
+export type TransactionQuery = z.output<typeof transactionQuerySchema>
 
-function errorData(error: unknown): ApiErrorData | undefined {
-  const data = (error as { data?: { data?: unknown } } | null)?.data?.data
-  return data && typeof data === 'object' ? data as ApiErrorData : undefined
-}
+export const transactionSchema = z.strictObject({
+  id: z.uuid(),
+  item_id: z.uuid(),
+  item_name: z.string(),
+  player_name: z.string(),
+  player_uuid: z.uuid().nullable(),
+  quantity: integer,
+  amount_cents: integer,
+  currency: z.enum(CURRENCIES),
+  status: z.enum(TRANSACTION_STATUSES),
+  paypal_order_id: z.string().nullable(),
+  created_at: isoTime,
+  paid_at: isoTime.nullable(),
+  delivered_at: isoTime.nullable(),
+}).meta({ title: 'Transaction' })
+export type StoreTransaction = z.output<typeof transactionSchema>
 
-/** `data.issues` of a failed call as `{ path: message }` (first message per path). */
-export function apiIssues(error: unknown): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const issue of errorData(error)?.issues ?? []) out[issue.path] ??= issue.message
-  return out
-}
+export const transactionPageSchema = z.strictObject({ transactions: z.array(transactionSchema), next_cursor: z.string().nullable() })
+export type TransactionPage = z.output<typeof transactionPageSchema>
 
-/** `data.missing` of a refused `enabled: true`, or an empty list. */
-export function apiMissing(error: unknown): EnableRequirement[] {
-  const missing = errorData(error)?.missing
-  return Array.isArray(missing) ? missing.filter((m): m is EnableRequirement => (ENABLE_REQUIREMENTS as readonly string[]).includes(m)) : []
-}
-
-export function apiStatus(error: unknown): number | undefined {
-  const e = error as { statusCode?: unknown, status?: unknown } | null
-  const status = e?.statusCode ?? e?.status
-  return typeof status === 'number' ? status : undefined
-}
+export const TRANSACTION_CSV_HEADER = [
+  'id', 'created_at', 'item_id', 'item_name', 'player_name', 'player_uuid', 'quantity',
+  'amount_cents', 'currency', 'status', 'paypal_order_id', 'paid_at', 'delivered_at',
+] as const

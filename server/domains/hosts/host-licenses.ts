@@ -1,61 +1,22 @@
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm'
-import { z } from 'zod'
+import { and, asc, eq, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db'
-import { hostLicenses, LICENSE_STATUSES, licenses, users, type HostLicense, type License, type User } from '../../db/schema'
-import { Conflict, InvalidInput, NotFound } from '../../platform/errors'
-import { ensureClaimToken, openCompanionToken, presentLicense, type LicenseView } from '../licenses/licenses'
-import { hostnameSchema, serverIdSchema, type HostDeps } from './provisioning'
-import { UUID_RE } from '../../platform/validation'
+import { hostLicenses, licenses, users, type HostLicense, type License, type User } from '../../db/schema'
+import type { Deps } from '../../platform/deps'
+import { Conflict, NotFound } from '../../platform/errors'
+import { cursorTimestamp, decodeCursor, encodeCursor, pastPosition, takePage } from '../../platform/pagination'
+import type { LicenseListResponse, ListLicensesQuery, UpdateLicenseInput } from '../../../shared/contracts/host'
+import type { LicenseView } from '../../../shared/contracts/licenses'
+import { LIST_LIMIT_DEFAULT } from '../../../shared/contracts/limits'
+import { ensureClaimToken, openCompanionToken, presentLicense } from '../licenses/licenses'
+import { UUID_RE } from '../../../shared/rules/uuid'
 
 // A host's view of its licenses: list, read, rename, suspend, reactivate, revoke. Every query
 // carries the host id, so another host's license id is indistinguishable from a missing one.
-
 
 /** A path id that is not a UUID cannot name a license: 404 like any other unknown id. */
 export function licenseIdParam(value: unknown): string {
   if (typeof value !== 'string' || !UUID_RE.test(value)) throw new NotFound('License')
   return value.toLowerCase()
-}
-
-const limitSchema = z.string()
-  .regex(/^\d{1,6}$/, 'must be a whole number from 1 to 500')
-  .transform(Number)
-  .pipe(z.number().min(1, 'must be a whole number from 1 to 500').max(500, 'must be a whole number from 1 to 500'))
-
-export const listLicensesQuerySchema = z.object({
-  status: z.enum(LICENSE_STATUSES, { message: `must be one of ${LICENSE_STATUSES.join(', ')}` }).optional(),
-  server_id: serverIdSchema.optional(),
-  limit: limitSchema.optional(),
-  cursor: z.string().max(200, 'is not a valid cursor').optional(),
-})
-
-export const updateLicenseSchema = z.object({ hostname: hostnameSchema })
-
-interface Cursor {
-  at: Date
-  id: string
-}
-
-export function encodeCursor(link: Pick<HostLicense, 'provisionedAt' | 'licenseId'>): string {
-  return Buffer.from(JSON.stringify([link.provisionedAt.toISOString(), link.licenseId])).toString('base64url')
-}
-
-export function decodeCursor(cursor: string): Cursor {
-  const invalid = () => new InvalidInput([{ path: 'cursor', message: 'is not a valid cursor (use next_cursor from the previous page)' }])
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-  }
-  catch {
-    throw invalid()
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 2) throw invalid()
-  const [at, id] = parsed as unknown[]
-  if (typeof at !== 'string' || typeof id !== 'string' || !UUID_RE.test(id)) throw invalid()
-  const date = new Date(at)
-  // Years 0001–9999 only: PostgreSQL refuses year 0 and the ±YYYYYY forms (a 500 otherwise).
-  if (Number.isNaN(date.getTime()) || date.toISOString() !== at || !/^(?!0000)\d{4}-/.test(at)) throw invalid()
-  return { at: date, id }
 }
 
 interface Row {
@@ -64,7 +25,13 @@ interface Row {
   user: Pick<User, 'id' | 'passwordHash'>
 }
 
-const rowSelection = { link: hostLicenses, license: licenses, user: { id: users.id, passwordHash: users.passwordHash } }
+const rowSelection = {
+  link: hostLicenses,
+  license: licenses,
+  user: { id: users.id, passwordHash: users.passwordHash },
+  /** The list cursor's key. */
+  at: cursorTimestamp(hostLicenses.provisionedAt),
+}
 
 function baseQuery(db: Db) {
   return db.select(rowSelection)
@@ -74,13 +41,13 @@ function baseQuery(db: Db) {
 }
 
 /** Presents rows without companion tokens (lists), reusing one claim token per unclaimed customer. */
-async function present(deps: HostDeps, rows: Row[]): Promise<LicenseView[]> {
+async function present(deps: Deps, rows: Row[]): Promise<LicenseView[]> {
   const claimTokens = new Map<string, string | null>()
   const out: LicenseView[] = []
   for (const row of rows) {
     let claimToken = claimTokens.get(row.user.id)
     if (claimToken === undefined) {
-      claimToken = row.user.passwordHash ? null : await ensureClaimToken(deps.db, deps.sealKey, row.user, row.license.id, deps.clock)
+      claimToken = row.user.passwordHash ? null : await ensureClaimToken(deps, row.user, row.license.id)
       claimTokens.set(row.user.id, claimToken)
     }
     out.push(presentLicense(deps.env, row.license, {
@@ -94,38 +61,34 @@ async function present(deps: HostDeps, rows: Row[]): Promise<LicenseView[]> {
 }
 
 /** A single license is shown whole, companion token included (sealed at rest for this). */
-async function presentOne(deps: HostDeps, row: Row): Promise<LicenseView> {
+async function presentOne(deps: Deps, row: Row): Promise<LicenseView> {
   const [view] = await present(deps, [row])
   if (!view) throw new Error('present returned nothing')
-  return { ...view, companion_token: openCompanionToken(deps.sealKey, row.license) }
+  return { ...view, companion_token: openCompanionToken(deps, row.license) }
 }
 
 export async function listHostLicenses(
-  deps: HostDeps,
+  deps: Deps,
   hostId: string,
-  query: z.output<typeof listLicensesQuerySchema>,
-): Promise<{ licenses: LicenseView[], next_cursor: string | null }> {
-  const limit = query.limit ?? 50
+  query: ListLicensesQuery,
+): Promise<LicenseListResponse> {
+  const limit = query.limit ?? LIST_LIMIT_DEFAULT
   const conditions: SQL[] = [eq(hostLicenses.hostId, hostId)]
   if (query.status) conditions.push(eq(licenses.status, query.status))
   if (query.server_id) conditions.push(eq(hostLicenses.serverId, query.server_id))
-  if (query.cursor) {
-    const cursor = decodeCursor(query.cursor)
-    conditions.push(sql`(${hostLicenses.provisionedAt}, ${hostLicenses.licenseId}) > (${cursor.at.toISOString()}::timestamptz, ${cursor.id}::uuid)`)
-  }
+  if (query.cursor) conditions.push(pastPosition(hostLicenses.provisionedAt, hostLicenses.licenseId, decodeCursor(query.cursor), 'asc'))
   const rows = await baseQuery(deps.db)
     .where(and(...conditions))
     .orderBy(asc(hostLicenses.provisionedAt), asc(hostLicenses.licenseId))
     .limit(limit + 1)
-  const page = rows.slice(0, limit)
-  const last = page.at(-1)
+  const page = takePage(rows, limit, row => ({ at: row.at, id: row.link.licenseId }))
   return {
-    licenses: await present(deps, page),
-    next_cursor: rows.length > limit && last ? encodeCursor(last.link) : null,
+    licenses: await present(deps, page.rows),
+    next_cursor: page.next ? encodeCursor(page.next) : null,
   }
 }
 
-export async function getHostLicense(deps: HostDeps, hostId: string, licenseId: string): Promise<LicenseView> {
+export async function getHostLicense(deps: Deps, hostId: string, licenseId: string): Promise<LicenseView> {
   const [row] = await baseQuery(deps.db).where(and(eq(hostLicenses.hostId, hostId), eq(hostLicenses.licenseId, licenseId)))
   if (!row) throw new NotFound('License')
   return presentOne(deps, row)
@@ -137,7 +100,7 @@ type Change = { license: Partial<License>, link: Partial<HostLicense> } | null
  * Locks the host's license row (one query authorizes, finds and locks), lets `decide` pick the
  * change from the current state, and writes license and link together.
  */
-async function changeLicense(deps: HostDeps, hostId: string, licenseId: string, decide: (row: Row, now: Date) => Change): Promise<LicenseView> {
+async function changeLicense(deps: Deps, hostId: string, licenseId: string, decide: (row: Row, now: Date) => Change): Promise<LicenseView> {
   const row = await deps.db.transaction(async (tx) => {
     const [current] = await tx.select(rowSelection)
       .from(hostLicenses)
@@ -164,7 +127,7 @@ async function changeLicense(deps: HostDeps, hostId: string, licenseId: string, 
 
 const revokedIsFinal = () => new Conflict('This license is revoked; revocation is final (provision the server_id again for a new license)', { status: 'revoked' })
 
-export function updateHostLicense(deps: HostDeps, hostId: string, licenseId: string, input: z.output<typeof updateLicenseSchema>): Promise<LicenseView> {
+export function updateHostLicense(deps: Deps, hostId: string, licenseId: string, input: UpdateLicenseInput): Promise<LicenseView> {
   return changeLicense(deps, hostId, licenseId, ({ license }) => {
     if (license.status === 'revoked') throw revokedIsFinal()
     if (license.hostname === input.hostname) return null
@@ -173,7 +136,7 @@ export function updateHostLicense(deps: HostDeps, hostId: string, licenseId: str
 }
 
 /** Suspended: storefront 404, agent refused, still billable. Idempotent. */
-export function suspendHostLicense(deps: HostDeps, hostId: string, licenseId: string): Promise<LicenseView> {
+export function suspendHostLicense(deps: Deps, hostId: string, licenseId: string): Promise<LicenseView> {
   return changeLicense(deps, hostId, licenseId, ({ license }, now) => {
     if (license.status === 'revoked') throw revokedIsFinal()
     if (license.status === 'suspended') return null
@@ -181,7 +144,7 @@ export function suspendHostLicense(deps: HostDeps, hostId: string, licenseId: st
   })
 }
 
-export function reactivateHostLicense(deps: HostDeps, hostId: string, licenseId: string): Promise<LicenseView> {
+export function reactivateHostLicense(deps: Deps, hostId: string, licenseId: string): Promise<LicenseView> {
   return changeLicense(deps, hostId, licenseId, ({ license }) => {
     if (license.status === 'revoked') throw revokedIsFinal()
     if (license.status === 'active') return null
@@ -190,7 +153,7 @@ export function reactivateHostLicense(deps: HostDeps, hostId: string, licenseId:
 }
 
 /** Final. Frees the server_id for a new provisioning; not billable from the next month on. Idempotent. */
-export function revokeHostLicense(deps: HostDeps, hostId: string, licenseId: string): Promise<LicenseView> {
+export function revokeHostLicense(deps: Deps, hostId: string, licenseId: string): Promise<LicenseView> {
   return changeLicense(deps, hostId, licenseId, ({ license }, now) => {
     if (license.status === 'revoked') return null
     return { license: { status: 'revoked', revokedAt: now }, link: { revokedAt: now } }
