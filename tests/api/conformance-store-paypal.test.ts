@@ -88,7 +88,7 @@ describe.skipIf(skip)('PayPal conformance', () => {
     const { db } = await serverDb()
     // Same client id as `shop`, wrong secret: PayPal refuses the token request (401 invalid_client).
     const other = await createOpenStore(db, { tag: 'cpw' })
-    await db.update(storeConfig).set({ paypalClientId: shop.app.clientId, paypalClientSecretSealed: sealPaypalSecret(testKeys.seal, other.license.id, 'not-the-secret') })
+    await db.update(storeConfig).set({ paypalClientId: shop.app.clientId, paypalClientSecretSealed: sealPaypalSecret({ keys: testKeys }, other.license.id, 'not-the-secret') })
       .where(eq(storeConfig.licenseId, other.license.id))
     const otherItem = await createStoreItem(db, other, { priceCents: 300, stock: 2 })
     // Warm a token for the genuine credentials first.

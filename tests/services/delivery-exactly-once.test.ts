@@ -8,14 +8,14 @@ import { OutboxRelay } from '../../server/domains/agent/relay'
 import { logger } from '../../server/platform/logger'
 import { NatsLink } from '../../server/integrations/nats/connection'
 import { captureTransaction } from '../../server/domains/storefront/capture'
-import { createPurchase, purchaseInputSchema } from '../../server/domains/storefront/purchase'
+import { createPurchase } from '../../server/domains/storefront/purchase'
+import { purchaseInputSchema } from '../../shared/contracts/storefront'
 import { findOpenStore, findStoreForWebhook } from '../../server/domains/storefront/storefront'
 import { handleStoreWebhook } from '../../server/domains/storefront/webhook'
 import { startFakePayPal, type FakePayPal } from '../fakes/paypal/server'
 import { startTestAgent, type TestAgent } from '../support/agent'
 import { createTestDatabase, type TestDatabase } from '../support/db'
-import { testKeys } from '../support/keys'
-import { approveAsBuyer, completeAtPayPal, createOpenStore, createStoreItem, fakeOrder, setCaptureStatus, signedWebhookHeaders, usePayPalUrl, webhookEvent, type StoreFixture } from '../support/paypal'
+import { approveAsBuyer, completeAtPayPal, createOpenStore, createStoreItem, depsWithPayPal, fakeOrder, setCaptureStatus, signedWebhookHeaders, usePayPalUrl, webhookEvent, type StoreFixture } from '../support/paypal'
 import { natsReachable } from '../support/server'
 
 const quiet = { ...logger, warn: () => {}, info: () => {} }
@@ -30,7 +30,6 @@ let relay: OutboxRelay | undefined
 beforeAll(async () => {
   tdb = await createTestDatabase('cairn_delivery_once')
   paypal = await startFakePayPal()
-  process.env.PAYPAL_API_BASE = paypal.url
   usePayPalUrl(paypal.url)
   shop = await createOpenStore(tdb.handle.db, { tag: 'once' })
   item = await createStoreItem(tdb.handle.db, shop, {
@@ -55,11 +54,11 @@ afterAll(async () => {
   await tdb?.close()
 })
 
-const deps = () => ({ db: tdb.handle.db, keys: testKeys, log: quiet, now: () => new Date() })
+const deps = () => depsWithPayPal(tdb.handle.db, { log: quiet })
 
 async function buy(store: StoreFixture, itemId: string, player = 'Steve') {
   const open = await findOpenStore(tdb.handle.db, store.subdomain)
-  const res = await createPurchase({ ...deps(), now: new Date() }, open, purchaseInputSchema.parse({ item_id: itemId, player_name: player, player_uuid: '069a79f4-44e9-4726-a5be-fca90e38aaf5', quantity: 3 }), { storefrontBase: 'http://cairn.test/s/x' })
+  const res = await createPurchase(deps(), open, purchaseInputSchema.parse({ item_id: itemId, player_name: player, player_uuid: '069a79f4-44e9-4726-a5be-fca90e38aaf5', quantity: 3 }), { storefrontBase: 'http://cairn.test/s/x' })
   const [tx] = await tdb.handle.db.select().from(storeTransactions).where(eq(storeTransactions.id, res.transaction_id))
   return tx!
 }

@@ -2,15 +2,16 @@ import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { storeItems, storeTransactions } from '../../server/db/schema'
 import { InvalidInput } from '../../server/platform/errors'
+import { fixedClock } from '../../server/platform/clock'
 import { logger } from '../../server/platform/logger'
 import { parseInput } from '../../server/platform/validation'
 import { expirePendingTransactions } from '../../server/domains/storefront/expiry'
-import { createPurchase, purchaseInputSchema, type PurchaseInput } from '../../server/domains/storefront/purchase'
+import { createPurchase } from '../../server/domains/storefront/purchase'
+import { purchaseInputSchema, type PurchaseInput } from '../../shared/contracts/storefront'
 import { findOpenStore } from '../../server/domains/storefront/storefront'
 import { startFakePayPal, type FakePayPal } from '../fakes/paypal/server'
 import { createTestDatabase, type TestDatabase } from '../support/db'
-import { testKeys } from '../support/keys'
-import { createOpenStore, createStoreItem, fakeOrder, usePayPalUrl, type StoreFixture } from '../support/paypal'
+import { createOpenStore, createStoreItem, depsWithPayPal, fakeOrder, usePayPalUrl, type StoreFixture } from '../support/paypal'
 
 const quiet = { ...logger, warn: () => {}, info: () => {} }
 let tdb: TestDatabase
@@ -20,7 +21,6 @@ let shop: StoreFixture
 beforeAll(async () => {
   tdb = await createTestDatabase('cairn_store_purchase')
   paypal = await startFakePayPal()
-  process.env.PAYPAL_API_BASE = paypal.url
   usePayPalUrl(paypal.url)
   shop = await createOpenStore(tdb.handle.db, { tag: 'purchase' })
 })
@@ -32,7 +32,7 @@ afterAll(async () => {
 function purchase(input: Partial<PurchaseInput> & { item_id: string }, now = new Date()) {
   const db = tdb.handle.db
   return findOpenStore(db, shop.subdomain).then(store => createPurchase(
-    { db, keys: testKeys, log: quiet, now },
+    depsWithPayPal(db, { log: quiet, clock: fixedClock(now) }),
     store,
     parseInput(purchaseInputSchema, { player_name: 'Steve', ...input }),
     { storefrontBase: `http://cairn.test/s/${shop.subdomain}` },

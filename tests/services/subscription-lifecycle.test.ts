@@ -6,16 +6,20 @@ import { createLicense } from '../../server/domains/licenses/licenses'
 import { logger } from '../../server/platform/logger'
 import { findOpenStore } from '../../server/domains/storefront/storefront'
 import { platformPayPal } from '../../server/domains/subscriptions/platform'
-import { cancelSubscription, createSubscription, getSubscription, type SubscriptionDeps } from '../../server/domains/subscriptions/subscriptions'
+import { createSubscription } from '../../server/domains/subscriptions/create'
+import { cancelSubscription, getSubscription } from '../../server/domains/subscriptions/subscriptions'
+import { loadEnv } from '../../server/platform/env'
 import { handleSubscriptionWebhook } from '../../server/domains/subscriptions/webhook'
 import { createUser } from '../../server/domains/auth/users'
-import { saveStoreConfig, storeConfigInputSchema } from '../../server/domains/webstore/config'
+import { saveStoreConfig } from '../../server/domains/webstore/config'
+import { storeConfigInputSchema } from '../../shared/contracts/webstore'
 import { parseInput } from '../../server/platform/validation'
 import { startFakePayPal, type FakePayPal } from '../fakes/paypal/server'
 import { approveSubscription, platformPayPalEnv, registerPlatformApp, subscriptionEvent, subscriptionRoutes, subscriptionState, type SubscriptionEventType } from '../fakes/paypal/subscriptions'
 import { signWebhook } from '../fakes/paypal/webhooks'
 import { createTestDatabase, type TestDatabase } from '../support/db'
 import { testKeys } from '../support/keys'
+import { depsWithPayPal, usePayPalUrl } from '../support/paypal'
 
 // The webstore subscription lifecycle on a real database against the fake PayPal (in process):
 // create → approve → ACTIVE → store enabled → CANCELLED by webhook → store closed; forged and
@@ -29,21 +33,16 @@ beforeAll(async () => {
   tdb = await createTestDatabase('cairn_sub_svc')
   fake = await startFakePayPal({ extraRoutes: subscriptionRoutes })
   registerPlatformApp(fake.state)
-  process.env.PAYPAL_API_BASE = fake.url
+  usePayPalUrl(fake.url)
 })
 afterAll(async () => {
   await fake?.close()
   await tdb?.close()
 })
 
-const deps = (overrides: Partial<SubscriptionDeps> = {}): SubscriptionDeps => ({
-  db: tdb.handle.db,
-  now: () => new Date(),
-  platform: platformPayPal(platformPayPalEnv()),
-  publicUrl: 'https://panel.example.test',
-  log: quiet,
-  ...overrides,
-})
+/** `platformEnv`: the PLATFORM_PAYPAL_* variables (the fake's platform app by default). */
+const deps = (platformEnv: Record<string, string> = platformPayPalEnv()) =>
+  depsWithPayPal(tdb.handle.db, { log: quiet, env: { PUBLIC_URL: 'https://panel.example.test', ...platformEnv } })
 
 let counter = 0
 async function newLicense(): Promise<License> {
@@ -234,8 +233,7 @@ describe('webstore subscription lifecycle', () => {
     expect(await handleSubscriptionWebhook(deps(), headers, event)).toEqual({ outcome: 'ignored' })
     expect((await rejection(handleSubscriptionWebhook(deps(), headers, { hello: 'world' }))).statusCode).toBe(400)
     // Without a platform webhook id nothing can be verified: refused.
-    const platform = platformPayPal({ ...platformPayPalEnv(), PLATFORM_PAYPAL_WEBHOOK_ID: '' })
-    expect((await rejection(handleSubscriptionWebhook(deps({ platform }), headers, { ...event, id: 'WH-other' }))).statusCode).toBe(400)
+    expect((await rejection(handleSubscriptionWebhook(deps({ ...platformPayPalEnv(), PLATFORM_PAYPAL_WEBHOOK_ID: '' }), headers, { ...event, id: 'WH-other' }))).statusCode).toBe(400)
   })
 
   it('cancel: 409 without an active subscription; cancels at PayPal with a reason, then here', async () => {
@@ -256,11 +254,11 @@ describe('webstore subscription lifecycle', () => {
 
   it('without PLATFORM_PAYPAL_* create and cancel answer 503 with a clear message; GET still works', async () => {
     const license = await newLicense()
-    const error = await rejection(createSubscription(deps({ platform: null }), license))
+    const error = await rejection(createSubscription(deps({}), license))
     expect(error.statusCode).toBe(503)
     expect(error.message).toMatch(/not configured/)
-    expect(await getSubscription(deps({ platform: null }), license.id)).toBeNull()
-    expect(platformPayPal({ PLATFORM_PAYPAL_CLIENT_ID: 'x', PLATFORM_PAYPAL_CLIENT_SECRET: 'y' })).toBeNull()
+    expect(await getSubscription(deps({}), license.id)).toBeNull()
+    expect(platformPayPal(loadEnv({ PLATFORM_PAYPAL_CLIENT_ID: 'x', PLATFORM_PAYPAL_CLIENT_SECRET: 'y' }))).toBeNull()
   })
 
   it('a second approved subscription is cancelled instead of billing the owner twice', async () => {

@@ -4,8 +4,13 @@ import { storeCategories, storeConfig, storeItems, webstoreSubscriptions, type L
 import { createLicense } from '../../server/domains/licenses/licenses'
 import { createUser } from '../../server/domains/auth/users'
 import { sealPaypalSecret } from '../../server/domains/webstore/config'
+import type { Clock } from '../../server/platform/clock'
+import { createDeps, type Deps } from '../../server/platform/deps'
+import { loadEnv } from '../../server/platform/env'
+import type { Logger } from '../../server/platform/logger'
 import { call, type ApiResponse } from './http'
 import { testKeys } from './keys'
+import type { FakeStats } from '../fakes/paypal/state'
 
 // Drives the fake PayPal (tests/fakes/paypal) from test workers over HTTP: register the store
 // owner's app, approve an order as the buyer, change captures as PayPal would, emit webhooks.
@@ -31,6 +36,14 @@ export async function control<T>(path: string, body?: unknown): Promise<T> {
   const text = await res.text()
   if (!res.ok) throw new Error(`fake PayPal ${path}: ${res.status} ${text}`)
   return JSON.parse(text) as T
+}
+
+/**
+ * Deps for calling domain functions in-process with PayPal at the fake (`PAYPAL_API_BASE`);
+ * `env` adds variables (e.g. the platform app's PLATFORM_PAYPAL_*).
+ */
+export function depsWithPayPal(db: Db, extra: { env?: Record<string, string>, clock?: Clock, log?: Logger } = {}): Deps {
+  return createDeps({ db, keys: testKeys, env: loadEnv({ PAYPAL_API_BASE: paypalUrl(), ...extra.env }), clock: extra.clock, log: extra.log })
 }
 
 export interface PayPalApp {
@@ -69,7 +82,7 @@ export const completeAtPayPal = (orderId: string) => control<{ order: FakeOrderV
 export const setCaptureStatus = (orderId: string, status: 'REFUNDED' | 'REVERSED' | 'COMPLETED') =>
   control<{ capture: { id: string } }>(`/__fake/orders/${encodeURIComponent(orderId)}/capture-status`, { status })
 
-export const fakeStats = () => control<{ tokenRequests: number, ordersCreated: number, captureCalls: number, verifyCalls: number }>('/__fake/stats')
+export const fakeStats = () => control<FakeStats>('/__fake/stats')
 
 export type WebhookEventType = 'CHECKOUT.ORDER.APPROVED' | 'CHECKOUT.ORDER.COMPLETED' | 'PAYMENT.CAPTURE.COMPLETED' | 'PAYMENT.CAPTURE.REFUNDED' | 'PAYMENT.CAPTURE.REVERSED' | 'PAYMENT.CAPTURE.DENIED'
 
@@ -130,8 +143,9 @@ export async function createOpenStore(db: Db, options: { tag?: string, webhook?:
   const tag = options.tag ?? 'shop'
   const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
   const email = `${tag}-${suffix}@example.test`
-  const user = await createUser(db, { email, password: 'correct horse battery' })
-  const { license, companionToken } = await createLicense(db, testKeys.seal, { userId: user.id, email, hostname: `${tag}-${suffix}.example.net` })
+  const deps = createDeps({ db, keys: testKeys, env: loadEnv({}) })
+  const user = await createUser(deps, { email, password: 'correct horse battery' })
+  const { license, companionToken } = await createLicense(deps, { userId: user.id, email, hostname: `${tag}-${suffix}.example.net` })
   const app = await registerPayPalApp(tag)
   await db.insert(storeConfig).values({
     licenseId: license.id,
@@ -139,7 +153,7 @@ export async function createOpenStore(db: Db, options: { tag?: string, webhook?:
     description: 'Ranks and kits',
     currency: options.currency ?? 'USD',
     paypalClientId: app.clientId,
-    paypalClientSecretSealed: sealPaypalSecret(testKeys.seal, license.id, app.clientSecret),
+    paypalClientSecretSealed: sealPaypalSecret(deps, license.id, app.clientSecret),
     paypalMode: 'sandbox',
     paypalWebhookId: options.webhook === false ? null : app.webhookId,
     enabled: true,

@@ -3,23 +3,37 @@ import type { StoreTransactionRow } from '../../server/db/schema'
 import { buildDeliveryMessage } from '../../server/domains/agent/outbox'
 import { resendDelayMs } from '../../server/domains/agent/relay'
 import { licenseFromAckSubject, subjectFor } from '../../server/integrations/nats/subjects'
-import { centsToDecimal, decimalToCents } from '../../server/integrations/paypal/money'
-import { readOrder } from '../../server/integrations/paypal/orders'
+import { decimalToCents } from '../../shared/rules/money'
+import { createOrder, readOrder, refundCapture } from '../../server/integrations/paypal/orders'
+import type { PayPalTransport } from '../../server/integrations/paypal/transport'
 import { parseWebhookEvent } from '../../server/integrations/paypal/webhooks'
 import { storefrontBase, storefrontSubdomain } from '../../server/http/store-host'
 import { assertOrderMatches } from '../../server/domains/storefront/settle'
 
 const LICENSE = '11111111-2222-4333-8444-555555555555'
 
-describe('money', () => {
-  it('converts cents to PayPal decimals and back exactly', () => {
-    expect(centsToDecimal(1)).toBe('0.01')
-    expect(centsToDecimal(1234)).toBe('12.34')
-    expect(centsToDecimal(100000000)).toBe('1000000.00')
+describe('money sent to PayPal', () => {
+  it('reads PayPal decimals exactly and nothing looser', () => {
     expect(decimalToCents('12.34')).toBe(1234)
     expect(decimalToCents('12.3')).toBe(1230)
     expect(decimalToCents('12')).toBe(1200)
     for (const bad of ['12.345', '-1.00', '1e3', '', ' 1.00', 12.34, null]) expect(decimalToCents(bad)).toBeNull()
+  })
+
+  it('sends only positive whole cents: zero, negative or fractional amounts never reach PayPal', async () => {
+    const sent: unknown[] = []
+    const transport: PayPalTransport = { execute: async (request) => {
+      sent.push(request.body)
+      return { id: 'R1', status: 'COMPLETED', amount: { currency_code: 'USD', value: '0.01' } }
+    } }
+    const order = { transactionId: 'tx', currency: 'USD', description: 'd', returnUrl: 'r', cancelUrl: 'c', brandName: 'b' }
+    for (const cents of [0, -250, 1.5, Number.NaN]) {
+      await expect(createOrder(transport, { ...order, amountCents: cents })).rejects.toThrow(RangeError)
+      await expect(refundCapture(transport, 'C1', { requestId: 'r', amount: { cents, currency: 'USD' } })).rejects.toThrow(RangeError)
+    }
+    expect(sent).toEqual([])
+    await refundCapture(transport, 'C1', { requestId: 'r', amount: { cents: 1, currency: 'USD' } })
+    expect(sent).toEqual([{ amount: { currency_code: 'USD', value: '0.01' } }])
   })
 })
 

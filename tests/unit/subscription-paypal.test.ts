@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { PayPalError } from '../../server/integrations/paypal/client'
 import { readSubscription, subscriptionIdOfEvent } from '../../server/integrations/paypal/subscriptions'
 import { missingPlatformVars, platformPayPal } from '../../server/domains/subscriptions/platform'
-import { closedReason, formatDay } from '../../shared/contracts/subscriptions'
+import { loadEnv } from '../../server/platform/env'
+import { closedReason, formatDay } from '../../shared/rules/subscription-wording'
 
 // PayPal subscription JSON → the view Cairn decides on, the events' subscription ids, the
 // platform configuration, and the panel's wording.
@@ -48,10 +49,10 @@ describe('platformPayPal', () => {
   const full = { PLATFORM_PAYPAL_CLIENT_ID: 'cid', PLATFORM_PAYPAL_CLIENT_SECRET: 'sec', PLATFORM_PAYPAL_PLAN_ID: 'P-1', PLATFORM_PAYPAL_WEBHOOK_ID: 'WH-1' }
 
   it('needs client id, secret and plan; the webhook id and live mode are optional', () => {
-    expect(platformPayPal(full)).toEqual({ credentials: { clientId: 'cid', clientSecret: 'sec', mode: 'sandbox' }, planId: 'P-1', webhookId: 'WH-1' })
-    expect(platformPayPal({ ...full, PLATFORM_PAYPAL_MODE: 'live', PLATFORM_PAYPAL_WEBHOOK_ID: '' })).toMatchObject({ credentials: { mode: 'live' }, webhookId: undefined })
-    expect(platformPayPal({ ...full, PLATFORM_PAYPAL_PLAN_ID: '' })).toBeNull()
-    expect(missingPlatformVars({ PLATFORM_PAYPAL_CLIENT_ID: 'cid' })).toEqual(['PLATFORM_PAYPAL_CLIENT_SECRET', 'PLATFORM_PAYPAL_PLAN_ID'])
+    expect(platformPayPal(loadEnv(full))).toMatchObject({ planId: 'P-1', webhookId: 'WH-1' })
+    expect(platformPayPal(loadEnv({ ...full, PLATFORM_PAYPAL_MODE: 'live', PLATFORM_PAYPAL_WEBHOOK_ID: '' }))).toMatchObject({ planId: 'P-1', webhookId: undefined })
+    expect(platformPayPal(loadEnv({ ...full, PLATFORM_PAYPAL_PLAN_ID: '' }))).toBeNull()
+    expect(missingPlatformVars(loadEnv({ PLATFORM_PAYPAL_CLIENT_ID: 'cid' }))).toEqual(['PLATFORM_PAYPAL_CLIENT_SECRET', 'PLATFORM_PAYPAL_PLAN_ID'])
   })
 })
 

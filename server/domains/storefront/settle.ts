@@ -1,8 +1,9 @@
-import type { Db } from '../../db'
 import type { StoreTransactionRow } from '../../db/schema'
 import { InvalidInput } from '../../platform/errors'
-import type { PayPalOrderView } from '../../integrations/paypal/orders'
+import type { PayPalOrderView } from '../../integrations/paypal/client'
 import { markFailed, markPaid, markReturned } from './transitions'
+import type { StoreWebhookOutcome } from '../../../shared/contracts/enums'
+import type { Deps } from '../../platform/deps'
 
 // Applies what PayPal says about an order to its transaction. Only an order fetched from PayPal
 // with the store's own credentials gets here, and only when it matches the transaction exactly.
@@ -23,24 +24,24 @@ export function assertOrderMatches(tx: StoreTransactionRow, order: PayPalOrderVi
   }
 }
 
-export type SettleOutcome = 'paid' | 'failed' | 'refunded' | 'reversed' | 'unchanged'
+export type SettleOutcome = Exclude<StoreWebhookOutcome, 'duplicate' | 'ignored'>
 
-export async function settleFromOrder(db: Db, tx: StoreTransactionRow, order: PayPalOrderView, now: Date): Promise<SettleOutcome> {
+export async function settleFromOrder(deps: Deps, tx: StoreTransactionRow, order: PayPalOrderView): Promise<SettleOutcome> {
   assertOrderMatches(tx, order)
   const capture = order.capture
   if (!capture) return 'unchanged'
   switch (capture.status) {
     case 'COMPLETED':
-      return (await markPaid(db, tx.licenseId, tx.id, capture.id, now)).changed ? 'paid' : 'unchanged'
+      return (await markPaid(deps, tx.licenseId, tx.id, capture.id)).changed ? 'paid' : 'unchanged'
     case 'DECLINED':
     case 'FAILED':
-      return (await markFailed(db, tx.licenseId, tx.id, `PayPal capture ${capture.status.toLowerCase()}`, now)) ? 'failed' : 'unchanged'
+      return (await markFailed(deps, tx.licenseId, tx.id, `PayPal capture ${capture.status.toLowerCase()}`)) ? 'failed' : 'unchanged'
     case 'REFUNDED':
     case 'PARTIALLY_REFUNDED':
     case 'REVERSED': {
       // Returned before Cairn saw it paid: one step to refunded/reversed, never a delivery.
       const status = capture.status === 'REVERSED' ? 'reversed' : 'refunded'
-      return (await markReturned(db, tx.licenseId, tx.id, status, now)) ? status : 'unchanged'
+      return (await markReturned(deps, tx.licenseId, tx.id, status)) ? status : 'unchanged'
     }
     default:
       return 'unchanged'

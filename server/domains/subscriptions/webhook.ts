@@ -1,10 +1,11 @@
 import { and, eq } from 'drizzle-orm'
 import { paypalWebhookEvents, webstoreSubscriptions } from '../../db/schema'
 import { InvalidInput, Unavailable } from '../../platform/errors'
-import { PayPalError } from '../../integrations/paypal/client'
-import { getPayPalSubscription, subscriptionIdOfEvent, type PayPalSubscriptionView } from '../../integrations/paypal/subscriptions'
-import { parseWebhookEvent, verifyWebhookSignature, type WebhookHeaders } from '../../integrations/paypal/webhooks'
-import { applyPayPalView, cancelDuplicate, type ApplyOutcome, type SubscriptionDeps } from './subscriptions'
+import type { Deps } from '../../platform/deps'
+import { parseWebhookEvent, refusedByPayPal, subscriptionIdOfEvent, type PayPalSubscriptionView, type WebhookHeaders } from '../../integrations/paypal/client'
+import { platformPayPal } from './platform'
+import { applyPayPalView, cancelDuplicate } from './subscriptions'
+import type { SubscriptionWebhookOutcome } from '../../../shared/contracts/enums'
 
 // The platform PayPal app's webhook (BILLING.SUBSCRIPTION.* and PAYMENT.SALE.*). The signature is
 // verified with PLATFORM_PAYPAL_WEBHOOK_ID; the event then only says which subscription to re-read:
@@ -13,25 +14,23 @@ import { applyPayPalView, cancelDuplicate, type ApplyOutcome, type SubscriptionD
 
 export const PLATFORM_WEBHOOK_SCOPE = 'platform'
 
-export type SubscriptionWebhookOutcome = ApplyOutcome | 'duplicate' | 'ignored'
-
 const unverifiable = (message: string) => new InvalidInput([{ path: 'body', message }], `Webhook rejected: ${message}`)
 
 const HANDLED_PREFIXES = ['BILLING.SUBSCRIPTION.', 'PAYMENT.SALE.']
 
 /** `rawBody` is the request body as received: signature verification sends it to PayPal verbatim. */
-export async function handleSubscriptionWebhook(deps: SubscriptionDeps, headers: WebhookHeaders, body: unknown, rawBody?: string): Promise<{ outcome: SubscriptionWebhookOutcome }> {
+export async function handleSubscriptionWebhook(deps: Deps, headers: WebhookHeaders, body: unknown, rawBody?: string): Promise<{ outcome: SubscriptionWebhookOutcome }> {
   const event = parseWebhookEvent(body)
   if (!event) throw unverifiable('not a PayPal webhook event')
-  const platform = deps.platform
+  const platform = platformPayPal(deps.env)
   if (!platform?.webhookId) throw unverifiable('platform webhook verification is not configured (PLATFORM_PAYPAL_WEBHOOK_ID)')
 
   let genuine: boolean
   try {
-    genuine = await verifyWebhookSignature(platform.credentials, platform.webhookId, headers, event.raw, rawBody)
+    genuine = await platform.paypal.verifyWebhookSignature(platform.webhookId, headers, event.raw, rawBody)
   }
   catch (error) {
-    if (error instanceof PayPalError && error.statusCode >= 400 && error.statusCode < 500) genuine = false
+    if (refusedByPayPal(error)) genuine = false
     else throw new Unavailable('PayPal could not verify the webhook right now')
   }
   if (!genuine) throw unverifiable('signature verification failed')
@@ -48,16 +47,16 @@ export async function handleSubscriptionWebhook(deps: SubscriptionDeps, headers:
   let view: PayPalSubscriptionView | null = null
   if (row?.paypalSubscriptionId) {
     try {
-      view = await getPayPalSubscription(platform.credentials, row.paypalSubscriptionId)
+      view = await platform.paypal.getSubscription(row.paypalSubscriptionId)
     }
     catch (error) {
-      if (error instanceof PayPalError && error.statusCode >= 400 && error.statusCode < 500) throw unverifiable('the subscription is not known to the platform\'s PayPal app')
+      if (refusedByPayPal(error)) throw unverifiable('the subscription is not known to the platform\'s PayPal app')
       // Not recorded: PayPal retries the event and it is applied then.
       throw new Unavailable('PayPal is not reachable right now')
     }
   }
 
-  const now = deps.now()
+  const now = deps.clock.now()
   const outcome = await deps.db.transaction(async (tx): Promise<SubscriptionWebhookOutcome> => {
     const [fresh] = await tx.insert(paypalWebhookEvents).values({ scope: PLATFORM_WEBHOOK_SCOPE, eventId: event.id, eventType: event.type.slice(0, 100), outcome: 'pending', receivedAt: now })
       .onConflictDoNothing().returning({ id: paypalWebhookEvents.id })
@@ -67,7 +66,7 @@ export async function handleSubscriptionWebhook(deps: SubscriptionDeps, headers:
     await tx.update(paypalWebhookEvents).set({ outcome: result }).where(eq(paypalWebhookEvents.id, fresh.id))
     return result
   })
-  if (outcome === 'duplicate_cancelled' && row?.paypalSubscriptionId) await cancelDuplicate(deps, row.paypalSubscriptionId)
+  if (outcome === 'duplicate_cancelled' && row?.paypalSubscriptionId) await cancelDuplicate(deps, platform, row.paypalSubscriptionId)
   deps.log.info('platform webhook', { event_type: event.type, outcome })
   return { outcome }
 }

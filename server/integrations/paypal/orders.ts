@@ -1,7 +1,10 @@
-import { paypalExecute, PayPalError, type PayPalCredentials } from './client'
-import { centsToDecimal, decimalToCents } from './money'
+import paypal from '@paypal/checkout-server-sdk'
+import { centsToDecimal, decimalToCents } from '../../../shared/rules/money'
+import { malformed, refusedByPayPal } from './errors'
+import type { PayPalTransport } from './transport'
 
-// Orders v2, reduced to the fields Cairn decides on. Callers never see PayPal's JSON.
+// Orders v2 and captures through the SDK's request classes, reduced to the fields Cairn decides
+// on. Callers never see PayPal's JSON.
 
 export interface PayPalCaptureView {
   id: string
@@ -32,10 +35,12 @@ interface WireOrder {
 }
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null)
+const record = <T>(v: unknown): T | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v as T : undefined)
 
-export function readOrder(wire: WireOrder | undefined): PayPalOrderView {
+export function readOrder(answer: unknown): PayPalOrderView {
+  const wire = record<WireOrder>(answer)
   const id = str(wire?.id)
-  if (!wire || !id) throw new PayPalError(0, 'MALFORMED_RESPONSE', undefined, 'PayPal answered without an order id')
+  if (!wire || !id) throw malformed('without an order id')
   const unit = Array.isArray(wire.purchase_units) ? wire.purchase_units[0] : undefined
   const capture = Array.isArray(unit?.payments?.captures) ? unit.payments.captures[0] : undefined
   const links = Array.isArray(wire.links) ? wire.links : []
@@ -56,6 +61,12 @@ export function readOrder(wire: WireOrder | undefined): PayPalOrderView {
   }
 }
 
+/** PayPal's `{ currency_code, value }` for a charge or refund: only positive whole cents. */
+function amountOf(cents: number, currency: string): { currency_code: string, value: string } {
+  if (!Number.isSafeInteger(cents) || cents <= 0) throw new RangeError('a PayPal amount must be a positive whole number of cents')
+  return { currency_code: currency, value: centsToDecimal(cents) }
+}
+
 export interface CreateOrderInput {
   transactionId: string
   amountCents: number
@@ -67,77 +78,111 @@ export interface CreateOrderInput {
 }
 
 /** intent CAPTURE; `PayPal-Request-Id` = transaction id, so a retried create returns the same order. */
-export async function createPayPalOrder(credentials: PayPalCredentials, input: CreateOrderInput): Promise<PayPalOrderView & { approvalUrl: string }> {
-  const { result } = await paypalExecute<WireOrder>(credentials, {
-    path: '/v2/checkout/orders',
-    verb: 'POST',
-    headers: { 'PayPal-Request-Id': input.transactionId, 'Prefer': 'return=representation' },
-    body: {
-      intent: 'CAPTURE',
-      purchase_units: [{
-        reference_id: input.transactionId,
-        custom_id: input.transactionId,
-        description: input.description.slice(0, 127),
-        amount: { currency_code: input.currency, value: centsToDecimal(input.amountCents) },
-      }],
-      payment_source: {
-        paypal: {
-          experience_context: {
-            brand_name: input.brandName.slice(0, 127),
-            shipping_preference: 'NO_SHIPPING',
-            user_action: 'PAY_NOW',
-            return_url: input.returnUrl,
-            cancel_url: input.cancelUrl,
-          },
+export async function createOrder(transport: PayPalTransport, input: CreateOrderInput): Promise<PayPalOrderView & { approvalUrl: string }> {
+  const request = new paypal.orders.OrdersCreateRequest().prefer('return=representation').requestBody({
+    intent: 'CAPTURE',
+    purchase_units: [{
+      reference_id: input.transactionId,
+      custom_id: input.transactionId,
+      description: input.description.slice(0, 127),
+      amount: amountOf(input.amountCents, input.currency),
+    }],
+    payment_source: {
+      paypal: {
+        experience_context: {
+          brand_name: input.brandName.slice(0, 127),
+          shipping_preference: 'NO_SHIPPING',
+          user_action: 'PAY_NOW',
+          return_url: input.returnUrl,
+          cancel_url: input.cancelUrl,
         },
       },
     },
   })
-  const order = readOrder(result)
-  if (!order.approvalUrl) throw new PayPalError(0, 'MALFORMED_RESPONSE', undefined, 'PayPal order has no approval link')
+  // The SDK's create request has no setter for it; the header is PayPal's idempotency key all the same.
+  request.headers['PayPal-Request-Id'] = input.transactionId
+  const order = readOrder(await transport.execute(request))
+  if (!order.approvalUrl) throw malformed('with an order that has no approval link')
   return { ...order, approvalUrl: order.approvalUrl }
 }
 
-export async function getPayPalOrder(credentials: PayPalCredentials, orderId: string): Promise<PayPalOrderView> {
-  const { result } = await paypalExecute<WireOrder>(credentials, { path: `/v2/checkout/orders/${encodeURIComponent(orderId)}`, verb: 'GET' })
-  return readOrder(result)
+export async function getOrder(transport: PayPalTransport, orderId: string): Promise<PayPalOrderView> {
+  return readOrder(await transport.execute(new paypal.orders.OrdersGetRequest(orderId)))
 }
 
+export type CaptureOutcome =
+  | { captured: true, order: PayPalOrderView }
+  /** `not_approved`: the buyer has not approved the order (yet); `refused`: any other refusal (declined, ...). */
+  | { captured: false, reason: 'not_approved' | 'refused', message: string }
+
 /**
- * Captures an approved order. `ORDER_ALREADY_CAPTURED` (a concurrent or earlier capture) is not
- * an error: the order is fetched and returned as it stands.
+ * Captures an approved order; a refusal is an outcome, a transient failure throws. An order
+ * captured before (`ORDER_ALREADY_CAPTURED`, a concurrent or earlier capture) is read and returned.
  */
-export async function capturePayPalOrder(credentials: PayPalCredentials, orderId: string, requestId: string): Promise<PayPalOrderView> {
+export async function captureOrder(transport: PayPalTransport, orderId: string, requestId: string): Promise<CaptureOutcome> {
+  const request = new paypal.orders.OrdersCaptureRequest(orderId).payPalRequestId(requestId).prefer('return=representation').requestBody({})
   try {
-    const { result } = await paypalExecute<WireOrder>(credentials, {
-      path: `/v2/checkout/orders/${encodeURIComponent(orderId)}/capture`,
-      verb: 'POST',
-      headers: { 'PayPal-Request-Id': requestId, 'Prefer': 'return=representation' },
-    })
-    return readOrder(result)
+    return { captured: true, order: readOrder(await transport.execute(request)) }
   }
   catch (error) {
-    if (error instanceof PayPalError && error.has('ORDER_ALREADY_CAPTURED')) return getPayPalOrder(credentials, orderId)
-    throw error
+    if (!refusedByPayPal(error)) throw error
+    if (error.has('ORDER_ALREADY_CAPTURED')) return { captured: true, order: await getOrder(transport, orderId) }
+    const notApproved = error.has('ORDER_NOT_APPROVED') || error.has('PAYER_ACTION_REQUIRED')
+    return { captured: false, reason: notApproved ? 'not_approved' : 'refused', message: error.message }
   }
 }
 
+interface WireCaptureDetail extends WireCapture {
+  supplementary_data?: { related_ids?: { order_id?: unknown } }
+  links?: Array<{ rel?: unknown, href?: unknown }>
+}
+
+export type PayPalCaptureDetail = PayPalCaptureView & { orderId: string | null, customId: string | null }
+
 /**
- * GET /v2/payments/captures/:id — a capture's own status (refunds and reversals show here first)
- * and the order it belongs to (`supplementary_data.related_ids.order_id`, else its `up` link).
+ * A capture's own status (refunds and reversals show here first) and the order it belongs to
+ * (`supplementary_data.related_ids.order_id`, else its `up` link).
  */
-export async function getPayPalCapture(credentials: PayPalCredentials, captureId: string): Promise<PayPalCaptureView & { orderId: string | null, customId: string | null }> {
-  const { result } = await paypalExecute<WireCapture & { supplementary_data?: { related_ids?: { order_id?: unknown } }, links?: Array<{ rel?: unknown, href?: unknown }> }>(credentials, { path: `/v2/payments/captures/${encodeURIComponent(captureId)}`, verb: 'GET' })
-  const id = str(result?.id)
-  if (!result || !id) throw new PayPalError(0, 'MALFORMED_RESPONSE', undefined, 'PayPal answered without a capture id')
-  const up = Array.isArray(result.links) ? result.links.find(l => l?.rel === 'up')?.href : undefined
+export async function getCapture(transport: PayPalTransport, captureId: string): Promise<PayPalCaptureDetail> {
+  const wire = record<WireCaptureDetail>(await transport.execute(new paypal.payments.CapturesGetRequest(captureId)))
+  const id = str(wire?.id)
+  if (!wire || !id) throw malformed('without a capture id')
+  const up = Array.isArray(wire.links) ? wire.links.find(l => l?.rel === 'up')?.href : undefined
   const fromLink = typeof up === 'string' ? /\/checkout\/orders\/([^/?#]+)/.exec(up)?.[1] ?? null : null
   return {
     id,
-    status: str(result.status) ?? 'UNKNOWN',
-    amountCents: decimalToCents(result.amount?.value),
-    currency: str(result.amount?.currency_code),
-    orderId: str(result.supplementary_data?.related_ids?.order_id) ?? fromLink,
-    customId: str(result.custom_id),
+    status: str(wire.status) ?? 'UNKNOWN',
+    amountCents: decimalToCents(wire.amount?.value),
+    currency: str(wire.amount?.currency_code),
+    orderId: str(wire.supplementary_data?.related_ids?.order_id) ?? fromLink,
+    customId: str(wire.custom_id),
   }
+}
+
+export interface RefundInput {
+  /** `PayPal-Request-Id`: a retried refund returns the first one instead of refunding twice. */
+  requestId: string
+  /** A partial refund; the whole (remaining) capture when omitted. */
+  amount?: { cents: number, currency: string }
+  /** Shown to the buyer (at most 255 characters). */
+  noteToPayer?: string
+}
+
+export interface PayPalRefundView {
+  id: string
+  /** COMPLETED, PENDING, CANCELLED, FAILED */
+  status: string
+  amountCents: number | null
+  currency: string | null
+}
+
+export async function refundCapture(transport: PayPalTransport, captureId: string, input: RefundInput): Promise<PayPalRefundView> {
+  const request = new paypal.payments.CapturesRefundRequest(captureId).payPalRequestId(input.requestId).prefer('return=representation').requestBody({
+    ...(input.amount ? { amount: amountOf(input.amount.cents, input.amount.currency) } : {}),
+    ...(input.noteToPayer ? { note_to_payer: input.noteToPayer.slice(0, 255) } : {}),
+  })
+  const wire = record<{ id?: unknown, status?: unknown, amount?: WireAmount }>(await transport.execute(request))
+  const id = str(wire?.id)
+  if (!wire || !id) throw malformed('without a refund id')
+  return { id, status: str(wire.status) ?? 'UNKNOWN', amountCents: decimalToCents(wire.amount?.value), currency: str(wire.amount?.currency_code) }
 }

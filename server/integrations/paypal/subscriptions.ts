@@ -1,7 +1,9 @@
-import { paypalExecute, PayPalError, type PayPalCredentials } from './client'
+import { malformed } from './errors'
+import { jsonRequest, type PayPalTransport } from './transport'
 
-// Subscriptions v1 (`/v1/billing/subscriptions`), reduced to what Cairn decides on: the status,
-// the next billing time and the buyer's approval link. Callers never see PayPal's JSON.
+// Subscriptions v1 (`/v1/billing/subscriptions`) through the SDK's HTTP client (it has no request
+// classes for them), reduced to what Cairn decides on: the status, the next billing time and the
+// buyer's approval link. Callers never see PayPal's JSON.
 
 /** PayPal's subscription states (APPROVAL_PENDING, APPROVED, ACTIVE, SUSPENDED, CANCELLED, EXPIRED). */
 export interface PayPalSubscriptionView {
@@ -32,16 +34,17 @@ function date(v: unknown): Date | null {
   return Number.isNaN(d.getTime()) ? null : d
 }
 
-export function readSubscription(wire: WireSubscription | undefined): PayPalSubscriptionView {
+export function readSubscription(answer: unknown): PayPalSubscriptionView {
+  const wire = typeof answer === 'object' && answer !== null && !Array.isArray(answer) ? answer as WireSubscription : undefined
   const id = str(wire?.id)
-  if (!wire || !id) throw new PayPalError(0, 'MALFORMED_RESPONSE', undefined, 'PayPal answered without a subscription id')
+  if (!wire || !id) throw malformed('without a subscription id')
   return {
     id,
     status: str(wire.status) ?? 'UNKNOWN',
     planId: str(wire.plan_id),
     customId: str(wire.custom_id),
     nextBillingTime: date(wire.billing_info?.next_billing_time),
-    approvalUrl: str(wire.links?.find(l => l.rel === 'approve')?.href),
+    approvalUrl: str(Array.isArray(wire.links) ? wire.links.find(l => l?.rel === 'approve')?.href : undefined),
   }
 }
 
@@ -56,43 +59,32 @@ export interface CreateSubscriptionInput {
   cancelUrl: string
 }
 
-export async function createPayPalSubscription(credentials: PayPalCredentials, input: CreateSubscriptionInput): Promise<PayPalSubscriptionView & { approvalUrl: string }> {
-  const { result } = await paypalExecute<WireSubscription>(credentials, {
-    path: '/v1/billing/subscriptions',
-    verb: 'POST',
-    headers: { 'PayPal-Request-Id': input.requestId, 'Prefer': 'return=representation' },
-    body: {
-      plan_id: input.planId,
-      custom_id: input.customId,
-      application_context: {
-        brand_name: input.brandName.slice(0, 127),
-        shipping_preference: 'NO_SHIPPING',
-        user_action: 'SUBSCRIBE_NOW',
-        return_url: input.returnUrl,
-        cancel_url: input.cancelUrl,
-      },
+export async function createSubscription(transport: PayPalTransport, input: CreateSubscriptionInput): Promise<PayPalSubscriptionView & { approvalUrl: string }> {
+  const view = readSubscription(await transport.execute(jsonRequest('POST', '/v1/billing/subscriptions', {
+    plan_id: input.planId,
+    custom_id: input.customId,
+    application_context: {
+      brand_name: input.brandName.slice(0, 127),
+      shipping_preference: 'NO_SHIPPING',
+      user_action: 'SUBSCRIBE_NOW',
+      return_url: input.returnUrl,
+      cancel_url: input.cancelUrl,
     },
-  })
-  const view = readSubscription(result)
-  if (!view.approvalUrl) throw new PayPalError(0, 'MALFORMED_RESPONSE', undefined, 'PayPal subscription has no approval link')
+  }, { 'PayPal-Request-Id': input.requestId, 'Prefer': 'return=representation' })))
+  if (!view.approvalUrl) throw malformed('with a subscription that has no approval link')
   return { ...view, approvalUrl: view.approvalUrl }
 }
 
-export async function getPayPalSubscription(credentials: PayPalCredentials, subscriptionId: string): Promise<PayPalSubscriptionView> {
-  const { result } = await paypalExecute<WireSubscription>(credentials, { path: `/v1/billing/subscriptions/${encodeURIComponent(subscriptionId)}`, verb: 'GET' })
-  return readSubscription(result)
+export async function getSubscription(transport: PayPalTransport, subscriptionId: string): Promise<PayPalSubscriptionView> {
+  return readSubscription(await transport.execute(jsonRequest('GET', `/v1/billing/subscriptions/${encodeURIComponent(subscriptionId)}`)))
 }
 
 /**
  * Cancels at PayPal (204). A subscription PayPal already considers cancelled or expired answers
  * 422 `SUBSCRIPTION_STATUS_INVALID`; the caller then re-reads it.
  */
-export async function cancelPayPalSubscription(credentials: PayPalCredentials, subscriptionId: string, reason: string): Promise<void> {
-  await paypalExecute(credentials, {
-    path: `/v1/billing/subscriptions/${encodeURIComponent(subscriptionId)}/cancel`,
-    verb: 'POST',
-    body: { reason: reason.slice(0, 127) },
-  })
+export async function cancelSubscription(transport: PayPalTransport, subscriptionId: string, reason: string): Promise<void> {
+  await transport.execute(jsonRequest('POST', `/v1/billing/subscriptions/${encodeURIComponent(subscriptionId)}/cancel`, { reason: reason.slice(0, 127) }))
 }
 
 /**

@@ -1,4 +1,4 @@
-import { paypalExecute, type PayPalCredentials } from './client'
+import { jsonRequest, VerbatimJson, type PayPalTransport } from './transport'
 
 // Webhook events: parsing PayPal's envelope and asking PayPal whether the signature is genuine.
 
@@ -57,11 +57,11 @@ export const WEBHOOK_HEADERS = ['paypal-transmission-id', 'paypal-transmission-t
 export type WebhookHeaders = Partial<Record<typeof WEBHOOK_HEADERS[number], string>>
 
 /**
- * POST /v1/notifications/verify-webhook-signature with the given credentials. `rawEvent` (the
+ * POST /v1/notifications/verify-webhook-signature with the app's own credentials. `rawEvent` (the
  * request body as received) is embedded byte for byte, as PayPal advises: a re-serialised event
  * can differ from what was signed.
  */
-export async function verifyWebhookSignature(credentials: PayPalCredentials, webhookId: string, headers: WebhookHeaders, event: Record<string, unknown>, rawEvent?: string): Promise<boolean> {
+export async function verifyWebhookSignature(transport: PayPalTransport, webhookId: string, headers: WebhookHeaders, event: Record<string, unknown>, rawEvent?: string): Promise<boolean> {
   const missing = WEBHOOK_HEADERS.filter(h => !headers[h])
   if (missing.length > 0) return false
   const fields = {
@@ -72,15 +72,11 @@ export async function verifyWebhookSignature(credentials: PayPalCredentials, web
     transmission_time: headers['paypal-transmission-time'],
     webhook_id: webhookId,
   }
-  const verbatim = rawEvent !== undefined && isJsonObjectText(rawEvent)
-  const { result } = await paypalExecute<{ verification_status?: unknown }>(credentials, {
-    path: '/v1/notifications/verify-webhook-signature',
-    verb: 'POST',
-    ...(verbatim
-      ? { rawBody: `${JSON.stringify(fields).slice(0, -1)},"webhook_event":${rawEvent.trim()}}` }
-      : { body: { ...fields, webhook_event: event } }),
-  })
-  return result?.verification_status === 'SUCCESS'
+  const body = rawEvent !== undefined && isJsonObjectText(rawEvent)
+    ? new VerbatimJson(`${JSON.stringify(fields).slice(0, -1)},"webhook_event":${rawEvent.trim()}}`)
+    : { ...fields, webhook_event: event }
+  const answer = await transport.execute(jsonRequest('POST', '/v1/notifications/verify-webhook-signature', body))
+  return obj(answer)?.verification_status === 'SUCCESS'
 }
 
 function isJsonObjectText(text: string): boolean {

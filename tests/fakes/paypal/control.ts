@@ -57,6 +57,13 @@ export const controlRoutes: FakeRoute[] = [
     return { status: 200, body: { headers: signWebhook(req.state, req.baseUrl, body.webhook_id, body.event, body.raw) } }
   }),
   route('GET', /^\/__fake\/stats$/, req => ({ status: 200, body: req.state.stats })),
+  /** The next `count` requests under `path_prefix` fail with `status` (PayPal's JSON error, or `content_type` + `body`). */
+  route('POST', /^\/__fake\/fail$/, (req) => {
+    const body = (req.body ?? {}) as { path_prefix?: string, status?: number, count?: number, content_type?: string, body?: string }
+    if (!body.path_prefix?.startsWith('/v') || typeof body.status !== 'number') return { status: 400, body: { error: 'path_prefix (/v...) and status required' } }
+    req.state.failures.push({ pathPrefix: body.path_prefix, status: body.status, remaining: body.count ?? 1, contentType: body.content_type, body: body.body })
+    return { status: 201, body: {} }
+  }),
   // The buyer's approval page (the `approve` / `payer-action` link): one button back to the store.
   route('GET', /^\/checkoutnow$/, (req) => {
     const o = req.state.orders.get(req.query.get('token') ?? '')

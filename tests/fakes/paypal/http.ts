@@ -53,7 +53,10 @@ export function paypalError(status: number, name: string, issue?: string, descri
 export function bearerApp(req: FakeRequest): { clientId: string } | FakeResponse {
   const match = /^Bearer\s+(\S+)$/i.exec(String(req.headers.authorization ?? ''))
   const clientId = match?.[1] ? req.state.tokens.get(match[1]) : undefined
-  if (!clientId) return { status: 401, body: { error: 'invalid_token', error_description: 'Token signature verification failed' } }
+  if (!clientId) {
+    req.state.stats.rejectedTokens++
+    return { status: 401, body: { error: 'invalid_token', error_description: 'Token signature verification failed' } }
+  }
   return { clientId }
 }
 

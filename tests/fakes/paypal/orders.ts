@@ -1,7 +1,8 @@
-import { bearerApp, isResponse, paypalError, route, type FakeRequest, type FakeRoute } from './http'
-import { fakeId, type FakeCapture, type FakeOrder } from './state'
+import { bearerApp, isResponse, paypalError, route, type FakeRequest, type FakeResponse, type FakeRoute } from './http'
+import { fakeId, type FakeCapture, type FakeOrder, type FakeRefund } from './state'
 
-// Orders v2 subset: create, get, capture (incl. ORDER_ALREADY_CAPTURED / ORDER_NOT_APPROVED).
+// Orders v2 subset: create, get, capture (incl. ORDER_ALREADY_CAPTURED / ORDER_NOT_APPROVED),
+// and Payments v2 captures: get and refund.
 
 interface CreateBody {
   intent?: string
@@ -116,6 +117,63 @@ function captureOrder(req: FakeRequest) {
   return { status: 201, body: presentOrder(order, req.baseUrl) }
 }
 
+/** The capture with this id and its order, when the calling app owns the order. */
+function ownedCapture(req: FakeRequest): { order: FakeOrder, capture: FakeCapture } | FakeResponse {
+  const auth = bearerApp(req)
+  if (isResponse(auth)) return auth
+  for (const order of req.state.orders.values()) {
+    const capture = order.purchase_units[0]?.payments?.captures.find(c => c.id === req.params[0])
+    if (capture && order.owner === auth.clientId) return { order, capture }
+  }
+  return paypalError(404, 'RESOURCE_NOT_FOUND', 'INVALID_RESOURCE_ID', 'Specified resource ID does not exist.')
+}
+
+const toCents = (value: string) => Math.round(Number(value) * 100)
+const toValue = (cents: number) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`
+
+function presentRefund(refund: FakeRefund, captureId: string, baseUrl: string) {
+  return {
+    ...refund,
+    links: [
+      { href: `${baseUrl}/v2/payments/refunds/${refund.id}`, rel: 'self', method: 'GET' },
+      { href: `${baseUrl}/v2/payments/captures/${captureId}`, rel: 'up', method: 'GET' },
+    ],
+  }
+}
+
+/**
+ * POST /v2/payments/captures/:id/refund: the whole remaining amount, or `amount`; the same
+ * PayPal-Request-Id answers the first refund again instead of refunding twice.
+ */
+function refundCapture(req: FakeRequest): FakeResponse {
+  req.state.stats.refundCalls++
+  const found = ownedCapture(req)
+  if (isResponse(found)) return found
+  const { order, capture } = found
+  const requestId = typeof req.headers['paypal-request-id'] === 'string' ? req.headers['paypal-request-id'] : undefined
+  const refunds = req.state.refunds.get(capture.id) ?? []
+  const key = requestId ? `${order.owner}:refund:${requestId}` : undefined
+  const earlier = key ? refunds.find(r => r.id === req.state.requestIds.get(key)) : undefined
+  if (earlier) return { status: 200, body: presentRefund(earlier, capture.id, req.baseUrl) }
+  if (capture.status !== 'COMPLETED' && capture.status !== 'PARTIALLY_REFUNDED') {
+    return paypalError(422, 'UNPROCESSABLE_ENTITY', capture.status === 'REFUNDED' ? 'CAPTURE_FULLY_REFUNDED' : 'REFUND_NOT_ALLOWED', 'The capture cannot be refunded.')
+  }
+  const remaining = toCents(capture.amount.value) - refunds.reduce((sum, r) => sum + toCents(r.amount.value), 0)
+  const asked = (req.body as { amount?: { currency_code?: string, value?: string }, note_to_payer?: string } | undefined) ?? {}
+  if (asked.amount && (asked.amount.currency_code !== capture.amount.currency_code || !AMOUNT_RE.test(asked.amount.value ?? ''))) {
+    return paypalError(422, 'UNPROCESSABLE_ENTITY', 'INVALID_CURRENCY_CODE', 'amount')
+  }
+  const cents = asked.amount ? toCents(asked.amount.value!) : remaining
+  if (cents <= 0 || cents > remaining) return paypalError(422, 'UNPROCESSABLE_ENTITY', 'REFUND_AMOUNT_EXCEEDED', 'The refund amount must be less than or equal to the capture amount that has not yet been refunded.')
+  const now = new Date().toISOString()
+  const refund: FakeRefund = { id: fakeId('R'), status: 'COMPLETED', amount: { currency_code: capture.amount.currency_code, value: toValue(cents) }, ...(asked.note_to_payer ? { note_to_payer: asked.note_to_payer } : {}), create_time: now, update_time: now }
+  req.state.refunds.set(capture.id, [...refunds, refund])
+  if (key) req.state.requestIds.set(key, refund.id)
+  capture.status = cents === remaining ? 'REFUNDED' : 'PARTIALLY_REFUNDED'
+  capture.update_time = now
+  return { status: 201, body: presentRefund(refund, capture.id, req.baseUrl) }
+}
+
 export const orderRoutes: FakeRoute[] = [
   route('POST', /^\/v2\/checkout\/orders$/, createOrder),
   route('GET', /^\/v2\/checkout\/orders\/([^/]+)$/, (req) => {
@@ -125,14 +183,8 @@ export const orderRoutes: FakeRoute[] = [
   route('POST', /^\/v2\/checkout\/orders\/([^/]+)\/capture$/, captureOrder),
   // GET /v2/payments/captures/:id — the capture alone, for the app that owns its order.
   route('GET', /^\/v2\/payments\/captures\/([^/]+)$/, (req) => {
-    const auth = bearerApp(req)
-    if (isResponse(auth)) return auth
-    for (const order of req.state.orders.values()) {
-      const capture = order.purchase_units[0]?.payments?.captures.find(c => c.id === req.params[0])
-      if (capture && order.owner === auth.clientId) {
-        return { status: 200, body: { ...capture, supplementary_data: { related_ids: { order_id: order.id } } } }
-      }
-    }
-    return paypalError(404, 'RESOURCE_NOT_FOUND', 'INVALID_RESOURCE_ID', 'Specified resource ID does not exist.')
+    const found = ownedCapture(req)
+    return isResponse(found) ? found : { status: 200, body: { ...found.capture, supplementary_data: { related_ids: { order_id: found.order.id } } } }
   }),
+  route('POST', /^\/v2\/payments\/captures\/([^/]+)\/refund$/, refundCapture),
 ]

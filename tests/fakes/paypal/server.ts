@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { authRoutes } from './auth'
 import { controlRoutes } from './control'
-import { parseBody, readBody, send, type FakeRoute } from './http'
+import { parseBody, paypalError, readBody, send, type FakeRoute } from './http'
 import { orderRoutes } from './orders'
 import { FakeState } from './state'
 import { webhookRoutes } from './webhooks'
@@ -27,6 +27,13 @@ export async function startFakePayPal(options: { port?: number, extraRoutes?: Fa
       const url = new URL(req.url ?? '/', baseUrl)
       const rawBody = await readBody(req)
       const method = req.method ?? 'GET'
+      const failure = state.failures.find(f => f.remaining > 0 && url.pathname.startsWith(f.pathPrefix))
+      if (failure) {
+        failure.remaining--
+        if (failure.contentType === undefined) send(res, paypalError(failure.status, failure.status === 429 ? 'RATE_LIMIT_REACHED' : 'INTERNAL_SERVER_ERROR'))
+        else send(res, { status: failure.status, headers: { 'content-type': failure.contentType }, text: failure.body ?? '' })
+        return
+      }
       for (const r of routes) {
         const match = r.method === method ? r.pattern.exec(url.pathname) : null
         if (!match) continue

@@ -8,6 +8,15 @@ export interface FakeApp {
   webhookIds: Set<string>
 }
 
+export interface FakeRefund {
+  id: string
+  status: 'COMPLETED'
+  amount: { currency_code: string, value: string }
+  note_to_payer?: string
+  create_time: string
+  update_time: string
+}
+
 export interface FakeCapture {
   id: string
   status: 'COMPLETED' | 'DECLINED' | 'PENDING' | 'REFUNDED' | 'PARTIALLY_REFUNDED' | 'REVERSED'
@@ -42,9 +51,22 @@ export interface FakeOrder {
 
 export interface FakeStats {
   tokenRequests: number
+  /** API calls refused because their bearer token is unknown (a token another app or fake issued). */
+  rejectedTokens: number
   ordersCreated: number
   captureCalls: number
+  refundCalls: number
   verifyCalls: number
+}
+
+/** `/__fake/fail`: the next `remaining` requests whose path starts with `pathPrefix` answer `status`. */
+export interface FakeFailure {
+  pathPrefix: string
+  status: number
+  remaining: number
+  /** Answer with this content type and body instead of PayPal's JSON error. */
+  contentType?: string
+  body?: string
 }
 
 export class FakeState {
@@ -54,11 +76,15 @@ export class FakeState {
   readonly orders = new Map<string, FakeOrder>()
   /** `${clientId}:${requestId}` → order id (PayPal-Request-Id idempotency). */
   readonly requestIds = new Map<string, string>()
+  /** capture id → its refunds. */
+  readonly refunds = new Map<string, FakeRefund[]>()
+  /** Injected failures, consumed in order (see FakeFailure). */
+  readonly failures: FakeFailure[] = []
   /** transmission id → signature issued by `signWebhook`. */
   readonly transmissions = new Map<string, { webhookId: string, sig: string, raw?: boolean }>()
   /** Extension point for later fakes (subscriptions, plans): keyed maps of their own. */
   readonly extra = new Map<string, unknown>()
-  stats: FakeStats = { tokenRequests: 0, ordersCreated: 0, captureCalls: 0, verifyCalls: 0 }
+  stats: FakeStats = { tokenRequests: 0, rejectedTokens: 0, ordersCreated: 0, captureCalls: 0, refundCalls: 0, verifyCalls: 0 }
 
   registerApp(clientId: string, clientSecret: string, webhookIds: string[] = []): FakeApp {
     const existing = this.apps.get(clientId)
