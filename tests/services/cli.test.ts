@@ -85,6 +85,14 @@ describe.skipIf(!hasPg)('operator CLI against PostgreSQL', () => {
     const [row] = await handle.db.select({ n: count() }).from(users).where(eq(users.email, 'x@example.com'))
     expect(row!.n).toBe(0)
   })
+  it('refuses a bad configuration with one line naming the variable, before touching the database', async () => {
+    const res = await runCli(['user:create', '--email', 'config@example.com', '--password', 'a long password'], { ...env(), PAYPAL_API_BASE: 'https://api-m.paypal.com/v1' })
+    expect(res.code).toBe(2)
+    expect(res.stdout).toBe('')
+    expect(res.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^error: invalid configuration: PAYPAL_API_BASE: .* must be an origin/)])
+    const [row] = await handle.db.select({ n: count() }).from(users).where(eq(users.email, 'config@example.com'))
+    expect(row!.n).toBe(0)
+  })
 })
 
 describe('embedded database safety', () => {
