@@ -1,10 +1,10 @@
-import { z } from 'zod'
-import { createUserSchema } from '../../server/domains/auth/login'
+import type { z } from 'zod'
+import { createUserSchema } from '../../shared/contracts/auth'
+import { emailSchema } from '../../shared/contracts/fields'
+import { hostnameSchema } from '../../shared/contracts/host'
 import { DomainError } from '../../server/platform/errors'
 import { createLicense, ensureClaimToken, presentLicense } from '../../server/domains/licenses/licenses'
 import { createUser, findOrCreateUserByEmail } from '../../server/domains/auth/users'
-import { systemClock } from '../../server/platform/clock'
-import { emailSchema } from '../../server/platform/validation'
 import { CliError, type CliCommand } from './framework'
 
 function check<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
@@ -14,9 +14,6 @@ function check<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   }
   return result.data
 }
-
-const hostnameSchema = z.string().trim().min(1).max(253)
-  .regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$|^[0-9a-fA-F:.]+$/, 'must be a DNS name or IP address')
 
 export const coreCommands: CliCommand[] = [
   {
@@ -34,9 +31,9 @@ export const coreCommands: CliCommand[] = [
     flags: { email: { required: true, description: 'sign-in email' }, password: { required: true, description: 'at least 10 characters' } },
     async run(flags, ctx) {
       const input = check(createUserSchema, { email: flags.email, password: flags.password })
-      const { handle } = await ctx.open()
+      const { deps } = await ctx.open()
       try {
-        const user = await createUser(handle.db, input)
+        const user = await createUser(deps, input)
         return { user_id: user.id, email: user.email }
       }
       catch (error) {
@@ -52,14 +49,15 @@ export const coreCommands: CliCommand[] = [
     async run(flags, ctx) {
       const email = check(emailSchema, flags.email)
       const hostname = flags.hostname === undefined ? null : check(hostnameSchema, flags.hostname)
-      const { handle, keys, env } = await ctx.open()
-      const { license, companionToken, claimToken, user } = await handle.db.transaction(async (tx) => {
+      const { deps } = await ctx.open()
+      const { license, companionToken, claimToken, user } = await deps.db.transaction(async (db) => {
+        const tx = { ...deps, db }
         const user = await findOrCreateUserByEmail(tx, email)
-        const created = await createLicense(tx, keys.seal, { userId: user.id, email: user.email, hostname })
-        const claimToken = user.passwordHash ? null : await ensureClaimToken(tx, keys.seal, user, created.license.id, systemClock)
+        const created = await createLicense(tx, { userId: user.id, email: user.email, hostname })
+        const claimToken = user.passwordHash ? null : await ensureClaimToken(tx, user, created.license.id)
         return { ...created, claimToken, user }
       })
-      return presentLicense(env, license, {
+      return presentLicense(deps.env, license, {
         customerEmail: user.email,
         companionToken,
         claimToken,

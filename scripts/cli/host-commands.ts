@@ -1,8 +1,9 @@
 import { z } from 'zod'
-import { generateBilling, monthSchema } from '../../server/domains/hosts/billing'
-import { systemClock } from '../../server/platform/clock'
+import { generateBilling } from '../../server/domains/hosts/billing'
+import { currencySchema, hostNameSchema, monthSchema } from '../../shared/contracts/host'
+import { MAX_RATE_CENTS } from '../../shared/contracts/limits'
 import { DomainError } from '../../server/platform/errors'
-import { createHost, currencySchema, hostNameSchema, listHosts, MAX_RATE_CENTS, presentHostSummary, rotateHostKey, setHostRate, setHostStatus } from '../../server/domains/hosts/hosts'
+import { createHost, listHosts, presentHostSummary, rotateHostKey, setHostRate, setHostStatus } from '../../server/domains/hosts/hosts'
 import { CliError, integerFlag, type CliCommand } from './framework'
 
 function check<S extends z.ZodType>(schema: S, value: unknown, flag: string): z.output<S> {
@@ -37,8 +38,8 @@ export const hostCommands: CliCommand[] = [
       const name = check(hostNameSchema, flags.name, 'name')
       const rate = integerFlag(flags['rate-cents'], 'rate-cents', 0, MAX_RATE_CENTS)
       const currency = flags.currency === undefined ? undefined : check(currencySchema, flags.currency.toUpperCase(), 'currency')
-      const { handle } = await ctx.open()
-      const { host, apiKey } = await createHost(handle.db, { name, rate_cents: rate, currency }, systemClock)
+      const { deps } = await ctx.open()
+      const { host, apiKey } = await createHost(deps, { name, rate_cents: rate, currency })
       return { host_id: host.id, name: host.name, api_key: apiKey, rate_cents: host.rateCents, currency: host.currency }
     },
   },
@@ -48,8 +49,8 @@ export const hostCommands: CliCommand[] = [
     flags: { host: { required: true, description: 'host id from host:list' } },
     async run(flags, ctx) {
       const hostId = hostIdFlag(flags.host)
-      const { handle } = await ctx.open()
-      const { host, apiKey } = await domain(() => rotateHostKey(handle.db, hostId, systemClock))
+      const { deps } = await ctx.open()
+      const { host, apiKey } = await domain(() => rotateHostKey(deps, hostId))
       return { host_id: host.id, api_key: apiKey }
     },
   },
@@ -60,8 +61,8 @@ export const hostCommands: CliCommand[] = [
     async run(flags, ctx) {
       const hostId = hostIdFlag(flags.host)
       const rate = integerFlag(flags['rate-cents'], 'rate-cents', 0, MAX_RATE_CENTS) ?? 0
-      const { handle } = await ctx.open()
-      const host = await domain(() => setHostRate(handle.db, hostId, rate, systemClock))
+      const { deps } = await ctx.open()
+      const host = await domain(() => setHostRate(deps, hostId, rate))
       return { host_id: host.id, rate_cents: host.rateCents }
     },
   },
@@ -70,8 +71,8 @@ export const hostCommands: CliCommand[] = [
     usage: 'npm run cairn -- host:list',
     flags: {},
     async run(_flags, ctx) {
-      const { handle } = await ctx.open()
-      return { hosts: (await listHosts(handle.db)).map(presentHostSummary) }
+      const { deps } = await ctx.open()
+      return { hosts: (await listHosts(deps)).map(presentHostSummary) }
     },
   },
   {
@@ -80,8 +81,8 @@ export const hostCommands: CliCommand[] = [
     flags: { host: { required: true, description: 'host id from host:list' } },
     async run(flags, ctx) {
       const hostId = hostIdFlag(flags.host)
-      const { handle } = await ctx.open()
-      const host = await domain(() => setHostStatus(handle.db, hostId, 'suspended', systemClock))
+      const { deps } = await ctx.open()
+      const host = await domain(() => setHostStatus(deps, hostId, 'suspended'))
       return { host_id: host.id, status: host.status }
     },
   },
@@ -91,8 +92,8 @@ export const hostCommands: CliCommand[] = [
     flags: { host: { required: true, description: 'host id from host:list' } },
     async run(flags, ctx) {
       const hostId = hostIdFlag(flags.host)
-      const { handle } = await ctx.open()
-      const host = await domain(() => setHostStatus(handle.db, hostId, 'active', systemClock))
+      const { deps } = await ctx.open()
+      const host = await domain(() => setHostStatus(deps, hostId, 'active'))
       return { host_id: host.id, status: host.status }
     },
   },
@@ -102,8 +103,8 @@ export const hostCommands: CliCommand[] = [
     flags: { month: { required: true, description: 'a month that has ended, e.g. 2026-03' } },
     async run(flags, ctx) {
       const month = check(monthSchema, flags.month, 'month')
-      const { handle } = await ctx.open()
-      return domain(() => generateBilling(handle.db, month, systemClock))
+      const { deps } = await ctx.open()
+      return domain(() => generateBilling(deps, month))
     },
   },
 ]

@@ -4,9 +4,9 @@ import type { License, User } from '../db/schema'
 import { Conflict, Forbidden, InvalidInput, NotFound, Unauthorized } from '../platform/errors'
 import { findUserLicense, listUsableLicenses } from '../domains/licenses/licenses'
 import { verifySession } from '../domains/auth/sessions'
-import { useAppContext } from './app-context'
+import { useDeps } from './deps'
 import { requestOrigin } from './request-info'
-import { UUID_RE } from '../platform/validation'
+import { UUID_RE } from '../../shared/rules/uuid'
 
 export const SESSION_COOKIE = 'cairn_session'
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
@@ -39,7 +39,7 @@ function refererOrigin(referer: string | undefined): string | undefined {
 
 /** Authenticates the user from `Authorization: Bearer` or the session cookie; 401 otherwise. */
 export async function requireUser(event: H3Event): Promise<UserContext> {
-  const ctx = await useAppContext()
+  const deps = await useDeps()
   const authorization = getRequestHeader(event, 'authorization')
   let token: string | undefined
   if (authorization !== undefined) {
@@ -49,10 +49,10 @@ export async function requireUser(event: H3Event): Promise<UserContext> {
   }
   else {
     token = getCookie(event, SESSION_COOKIE)
-    if (token && !SAFE_METHODS.has(event.method)) assertSameOrigin(event, ctx.env.publicUrl)
+    if (token && !SAFE_METHODS.has(event.method)) assertSameOrigin(event, deps.env.publicUrl)
   }
   if (!token) throw new Unauthorized('Sign in required')
-  const verified = await verifySession(ctx.db, ctx.keys.session, token, ctx.clock)
+  const verified = await verifySession(deps, token)
   return { user: verified.user, sessionId: verified.sessionId }
 }
 
@@ -66,16 +66,16 @@ export interface LicenseContext extends UserContext {
  */
 export async function requireLicense(event: H3Event): Promise<LicenseContext> {
   const userContext = await requireUser(event)
-  const { db } = await useAppContext()
+  const deps = await useDeps()
   const header = getRequestHeader(event, 'x-license-id')?.trim()
   if (header) {
     if (!UUID_RE.test(header)) throw new NotFound('License')
-    const license = await findUserLicense(db, userContext.user.id, header.toLowerCase())
+    const license = await findUserLicense(deps, userContext.user.id, header.toLowerCase())
     // A revoked license stays readable (transactions, exports) but can no longer be changed.
     if (license.status === 'revoked' && !SAFE_METHODS.has(event.method)) throw new Conflict('This license was revoked: its data is read-only')
     return { ...userContext, license }
   }
-  const usable = await listUsableLicenses(db, userContext.user.id)
+  const usable = await listUsableLicenses(deps, userContext.user.id)
   if (usable.length === 1 && usable[0]) return { ...userContext, license: usable[0] }
   if (usable.length === 0) throw new NotFound('License')
   throw new InvalidInput([{ path: 'X-License-Id', message: 'you have several licenses: name one with the X-License-Id header' }])

@@ -1,7 +1,7 @@
 import type { H3Event } from 'h3'
 import { deleteCookie, setCookie } from 'h3'
 import type { IssuedSession } from '../domains/auth/sessions'
-import { SESSION_TTL_SECONDS } from '../domains/auth/sessions'
+import { SESSION_TTL_SECONDS } from '../../shared/contracts/limits'
 import { SESSION_COOKIE } from './auth-guards'
 import { isHttps } from './request-info'
 

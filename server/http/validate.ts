@@ -3,12 +3,7 @@ import { getQuery, getRequestHeader, getRouterParams, readRawBody } from 'h3'
 import type { z } from 'zod'
 import { InvalidInput, PayloadTooLarge, type Issue } from '../platform/errors'
 import { parseInput } from '../platform/validation'
-
-/** The largest JSON body any endpoint accepts; bigger ones are refused before being buffered. */
-export const MAX_BODY_BYTES = 1024 * 1024
-
-/** No endpoint takes anything close to this; it only bounds the walk below. */
-const MAX_DEPTH = 64
+import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from '../../shared/contracts/limits'
 
 // h3 caches the body here; storing ours lets a later readRawBody see the same bytes.
 const RAW_BODY = Symbol.for('h3RawBody')
@@ -70,7 +65,7 @@ function nulIssues(root: unknown): Issue[] {
   while (stack.length > 0 && out.length < 20) {
     const node = stack.pop()!
     const { value } = node
-    if (node.depth > MAX_DEPTH) return [{ path: '', message: `JSON nesting must be at most ${MAX_DEPTH} levels deep` }]
+    if (node.depth > MAX_JSON_DEPTH) return [{ path: '', message: `JSON nesting must be at most ${MAX_JSON_DEPTH} levels deep` }]
     if (typeof value === 'string') {
       if (value.includes('\u0000')) out.push({ path: pathOf(node), message: 'must not contain NUL characters' })
     }

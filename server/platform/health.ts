@@ -1,11 +1,6 @@
 import type { DbHandle } from '../db'
 import type { AppEnv } from './env'
-
-export interface Health {
-  status: 'ok' | 'error'
-  db: 'ok' | 'down'
-  nats: 'ok' | 'disabled' | 'down'
-}
+import type { Health } from '../../shared/contracts/health'
 
 /** Pluggable NATS probe: the messaging module registers itself when it connects. */
 let natsProbe: (() => 'ok' | 'down') | undefined

@@ -44,6 +44,9 @@ export const provisionBulkResponseSchema = z.strictObject({
   licenses: z.array(licenseSchema.extend({ created: z.boolean() })),
 })
 
+/** 200: a single server already provisioned (its License), or a bulk result. */
+export const provisionOkResponseSchema = z.union([licenseSchema, provisionBulkResponseSchema])
+
 export const listLicensesQuerySchema = z.object({
   status: z.enum(LICENSE_STATUSES, { message: `must be one of ${LICENSE_STATUSES.join(', ')}` }).optional(),
   server_id: serverIdSchema.optional(),

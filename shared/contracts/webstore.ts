@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { commandProblem } from '../rules/placeholders'
-import { CURRENCIES, EXPORT_FORMATS, PAYPAL_MODES, TRANSACTION_STATUSES, type Currency, type PaypalMode, type TransactionStatus } from './enums'
+import { CURRENCIES, EXPORT_FORMATS, PAYPAL_MODES, TRANSACTION_STATUSES, type PaypalMode, type TransactionStatus } from './enums'
 import { booleanField, integer, intField, isoTime, lineText, longText, uuidSchema } from './fields'
 import {
   CATEGORY_DESCRIPTION_MAX_LENGTH, CATEGORY_NAME_MAX_LENGTH, COMMAND_MAX_LENGTH, IMAGE_URL_MAX_LENGTH,

@@ -1,7 +1,7 @@
 // Command templates: which placeholders a command may use, how it is checked when the owner
 // saves an item, and how it is rendered when a purchase is delivered. Pure functions only.
 
-import { COMMAND_PLACEHOLDERS, type CommandPlaceholder } from '../contracts/webstore'
+import { COMMAND_PLACEHOLDERS, type CommandPlaceholder } from '../contracts/enums'
 
 export type Placeholder = CommandPlaceholder
 export const PLACEHOLDERS: readonly Placeholder[] = COMMAND_PLACEHOLDERS.map(p => p.name)
@@ -52,9 +52,3 @@ export function renderCommand(template: string, values: PlaceholderValues): stri
   })
 }
 
-/** `{price}`: the unit price as a plain decimal with two places (`499` → `"4.99"`), no symbol. */
-export function centsToDecimal(cents: number): string {
-  const sign = cents < 0 ? '-' : ''
-  const abs = Math.abs(Math.trunc(cents))
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`
-}

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest'
-import { storeCategories, storeItems, storeTransactions, type TransactionStatus } from '../../server/db/schema'
+import { storeCategories, storeItems, storeTransactions } from '../../server/db/schema'
+import type { TransactionStatus } from '../../shared/contracts/enums'
 import { createOwner, serverDb, type Owner } from '../support/fixtures'
 import { call, fakeIp, type RequestOptions } from '../support/http'
 

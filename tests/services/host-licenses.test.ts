@@ -1,34 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
-import type { Db } from '../../server/db'
 import { hostLicenses, licenses } from '../../server/db/schema'
 import {
-  getHostLicense, listHostLicenses, listLicensesQuerySchema, reactivateHostLicense, revokeHostLicense, suspendHostLicense, updateHostLicense,
+  getHostLicense, listHostLicenses, reactivateHostLicense, revokeHostLicense, suspendHostLicense, updateHostLicense,
 } from '../../server/domains/hosts/host-licenses'
 import { provisionLicenses } from '../../server/domains/hosts/provisioning'
 import { parseInput } from '../../server/platform/validation'
-import { createTestDatabase, type TestDatabase } from '../support/db'
-import { hostDeps, makeHost, server } from '../support/host-fixtures'
+import { listLicensesQuerySchema } from '../../shared/contracts/host'
+import { HOST_TEST_TIME, makeHost, server } from '../support/host-fixtures'
+import { useTestDatabase } from '../support/test-database'
 
-let tdb: TestDatabase
-let db: Db
-
-beforeAll(async () => {
-  tdb = await createTestDatabase('cairn_hostlic')
-  db = tdb.handle.db
-})
-afterAll(() => tdb?.close())
+const t = useTestDatabase('cairn_hostlic')
 
 async function setup(n = 1) {
-  const deps = hostDeps(db)
-  const { host } = await makeHost(db)
+  const deps = t.at(HOST_TEST_TIME)
+  const { host } = await makeHost(deps)
   const results = await provisionLicenses(deps, host, { kind: 'bulk', servers: Array.from({ length: n }, (_, i) => server(`${host.id.slice(0, 8)}-${i}`)) })
   return { deps, host, views: results.map(r => r.license) }
 }
 
 async function stored(licenseId: string) {
-  const [license] = await db.select().from(licenses).where(eq(licenses.id, licenseId))
-  const [link] = await db.select().from(hostLicenses).where(eq(hostLicenses.licenseId, licenseId))
+  const [license] = await t.db.select().from(licenses).where(eq(licenses.id, licenseId))
+  const [link] = await t.db.select().from(hostLicenses).where(eq(hostLicenses.licenseId, licenseId))
   return { license: license!, link: link! }
 }
 

@@ -3,7 +3,8 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ModuleInstallRow } from '../../server/db/schema'
 import { findModule, findModuleVersion, MODULE_CATALOG } from '../../server/domains/modules/catalog'
-import { buildInstallMessage, installInputSchema, presentInstall } from '../../server/domains/modules/installs'
+import { buildInstallMessage, presentInstall } from '../../server/domains/modules/installs'
+import { installInputSchema } from '../../shared/contracts/modules'
 
 // The shipped catalog and the install message, checked against docs/schemas/module-install.schema.json.
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { centsToDecimal, commandProblem, PLACEHOLDERS, renderCommand, usedPlaceholders, type PlaceholderValues } from '../../shared/rules/placeholders'
+import { centsToDecimal } from '../../shared/rules/money'
+import { commandProblem, PLACEHOLDERS, renderCommand, usedPlaceholders, type PlaceholderValues } from '../../shared/rules/placeholders'
 
 const values: PlaceholderValues = {
   player: 'Steve',

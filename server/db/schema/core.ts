@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { id, timestamps, tstz } from './columns'
+import { LICENSE_STATUSES } from '../../../shared/contracts/enums'
 
 export const users = pgTable('users', {
   id: id(),
@@ -18,9 +19,6 @@ export const sessions = pgTable('sessions', {
   expiresAt: tstz('expires_at').notNull(),
   revokedAt: tstz('revoked_at'),
 }, t => [index('sessions_user_idx').on(t.userId)])
-
-export const LICENSE_STATUSES = ['active', 'suspended', 'revoked'] as const
-export type LicenseStatus = typeof LICENSE_STATUSES[number]
 
 export const licenses = pgTable('licenses', {
   id: id(),

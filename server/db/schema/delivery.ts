@@ -2,16 +2,10 @@ import { sql } from 'drizzle-orm'
 import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { id, timestamps, tstz } from './columns'
 import { licenses } from './core'
+import type { AgentMessage } from '../../../shared/contracts/agent'
+import { OUTBOX_KINDS, OUTBOX_STATUSES } from '../../../shared/contracts/enums'
 
 // The agent outbox and the payment bookkeeping around it.
-
-/** What a row carries to the agent: a purchase delivery or a module install (same relay, same queue). */
-export const OUTBOX_KINDS = ['delivery', 'module_install'] as const
-export type OutboxKind = typeof OUTBOX_KINDS[number]
-
-/** pending = not yet on the bus; sent = published, waiting for the agent's ack; done/failed = acked. */
-export const OUTBOX_STATUSES = ['pending', 'sent', 'done', 'failed'] as const
-export type OutboxStatus = typeof OUTBOX_STATUSES[number]
 
 /**
  * Transactional outbox for the companion agent. A row is written in the same database
@@ -25,7 +19,7 @@ export const deliveries = pgTable('deliveries', {
   /** The store transaction (kind delivery) or module install (kind module_install) this row is for. */
   refId: uuid('ref_id').notNull(),
   /** The exact JSON message the agent receives (docs/schemas), frozen at creation. */
-  payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  payload: jsonb('payload').$type<AgentMessage>().notNull(),
   status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
   /** Publish attempts so far (drives the re-send backoff). */
   attempts: integer('attempts').notNull().default(0),

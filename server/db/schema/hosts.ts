@@ -2,12 +2,7 @@ import { sql } from 'drizzle-orm'
 import { bigint, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { id, timestamps, tstz } from './columns'
 import { licenses } from './core'
-
-export const HOST_STATUSES = ['active', 'suspended'] as const
-export type HostStatus = typeof HOST_STATUSES[number]
-
-export const CURRENCIES = ['USD', 'EUR', 'GBP'] as const
-export type Currency = typeof CURRENCIES[number]
+import { CURRENCIES, HOST_STATUSES } from '../../../shared/contracts/enums'
 
 /** A hosting company reselling Cairn ("Model B"); authenticates with an API key. */
 export const hosts = pgTable('hosts', {

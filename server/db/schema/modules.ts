@@ -2,16 +2,10 @@ import { sql } from 'drizzle-orm'
 import { index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { timestamps, tstz } from './columns'
 import { licenses } from './core'
+import { MODULE_INSTALL_STATUSES } from '../../../shared/contracts/enums'
 
 // Module installs requested for a license's game server. The agent-bound message lives in the
 // outbox (`deliveries`, kind `module_install`) under the same id as the install row.
-
-/**
- * queued = written with its outbox row; sent = the outbox row went out (derived from the outbox
- * when presented); installed / failed = the agent's ack.
- */
-export const MODULE_INSTALL_STATUSES = ['queued', 'sent', 'installed', 'failed'] as const
-export type ModuleInstallStatus = typeof MODULE_INSTALL_STATUSES[number]
 
 export const moduleInstalls = pgTable('module_installs', {
   /** Also the outbox row's id and the message `id` the agent acks: one id end to end. */

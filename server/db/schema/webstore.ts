@@ -2,35 +2,21 @@ import { sql } from 'drizzle-orm'
 import { boolean, check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { id, timestamps, tstz } from './columns'
 import { licenses } from './core'
+import { CURRENCIES, PAYPAL_MODES, SUBSCRIPTION_STATUSES, TRANSACTION_STATUSES } from '../../../shared/contracts/enums'
+import type { StoreCommandView } from '../../../shared/contracts/webstore'
 
 // The owner side of a license's webstore: configuration, catalog, orders and the platform
 // subscription that unlocks it. Every table carries `license_id`: isolation is structural.
 
-export const STORE_CURRENCIES = ['USD', 'EUR', 'GBP'] as const
-export type StoreCurrency = typeof STORE_CURRENCIES[number]
-
-export const PAYPAL_MODES = ['sandbox', 'live'] as const
-export type PaypalMode = typeof PAYPAL_MODES[number]
-
-export const TRANSACTION_STATUSES = ['pending', 'paid', 'delivered', 'failed', 'refunded', 'reversed', 'expired'] as const
-export type TransactionStatus = typeof TRANSACTION_STATUSES[number]
-
-/** PayPal's own subscription states, stored verbatim so webhooks map 1:1. */
-export const SUBSCRIPTION_STATUSES = ['APPROVAL_PENDING', 'APPROVED', 'ACTIVE', 'SUSPENDED', 'CANCELLED', 'EXPIRED'] as const
-export type SubscriptionStatus = typeof SUBSCRIPTION_STATUSES[number]
-
 /** One command run by the companion agent after a purchase; placeholders are filled at delivery. */
-export interface StoreCommand {
-  command: string
-  require_online: boolean
-}
+export type StoreCommand = StoreCommandView
 
 export const storeConfig = pgTable('store_config', {
   id: id(),
   licenseId: uuid('license_id').notNull().references(() => licenses.id, { onDelete: 'cascade' }),
   name: text('name').notNull(),
   description: text('description').notNull().default(''),
-  currency: text('currency', { enum: STORE_CURRENCIES }).notNull().default('USD'),
+  currency: text('currency', { enum: CURRENCIES }).notNull().default('USD'),
   paypalClientId: text('paypal_client_id').notNull().default(''),
   /** AES-256-GCM sealed (`seal()` with AAD bound to the license); null = not set. Never returned. */
   paypalClientSecretSealed: text('paypal_client_secret_sealed'),
@@ -93,7 +79,7 @@ export const storeTransactions = pgTable('store_transactions', {
   /** Unit price snapshot; `amount_cents` = unit × quantity, computed from the database at purchase. */
   unitPriceCents: integer('unit_price_cents').notNull(),
   amountCents: integer('amount_cents').notNull(),
-  currency: text('currency', { enum: STORE_CURRENCIES }).notNull(),
+  currency: text('currency', { enum: CURRENCIES }).notNull(),
   status: text('status', { enum: TRANSACTION_STATUSES }).notNull().default('pending'),
   /** Store mode at purchase time: captures and webhooks must talk to the same PayPal environment. */
   paypalMode: text('paypal_mode', { enum: PAYPAL_MODES }).notNull().default('sandbox'),

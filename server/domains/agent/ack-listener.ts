@@ -1,11 +1,9 @@
 import { and, eq } from 'drizzle-orm'
 import type { NatsConnection, Subscription } from 'nats'
-import { z } from 'zod'
-import type { Db } from '../../db'
 import { licenses } from '../../db/schema'
-import type { Clock } from '../../platform/clock'
-import type { Logger } from '../../platform/logger'
-import { ackSchema, acksInputSchema, applyAcks } from './acks'
+import type { Deps } from '../../platform/deps'
+import { natsAckBodySchema } from '../../../shared/contracts/agent'
+import { applyAcks } from './acks'
 import { ACK_SUBJECT_WILDCARD, licenseFromAckSubject } from '../../integrations/nats/subjects'
 
 // Listens on cairn.agent.*.acks. The subject names the license; an ack can only close that
@@ -14,9 +12,7 @@ import { ACK_SUBJECT_WILDCARD, licenseFromAckSubject } from '../../integrations/
 // `duplicate`, and a process whose database does not know the license stays silent, so
 // deployments (or test servers) sharing one NATS server never answer for each other.
 
-const natsAckBody = z.union([acksInputSchema, ackSchema.transform(ack => ({ acks: [ack] }))])
-
-export async function handleAckMessage(deps: { db: Db, clock: Clock }, subject: string, data: Uint8Array): Promise<{ ok: boolean, error?: string, results?: Awaited<ReturnType<typeof applyAcks>> } | null> {
+export async function handleAckMessage(deps: Deps, subject: string, data: Uint8Array): Promise<{ ok: boolean, error?: string, results?: Awaited<ReturnType<typeof applyAcks>> } | null> {
   const licenseId = licenseFromAckSubject(subject)
   if (!licenseId) return null
   const [license] = await deps.db.select({ id: licenses.id }).from(licenses).where(and(eq(licenses.id, licenseId), eq(licenses.status, 'active')))
@@ -28,12 +24,12 @@ export async function handleAckMessage(deps: { db: Db, clock: Clock }, subject: 
   catch {
     return { ok: false, error: 'body must be JSON' }
   }
-  const parsed = natsAckBody.safeParse(json)
+  const parsed = natsAckBodySchema.safeParse(json)
   if (!parsed.success) return { ok: false, error: parsed.error.issues.map(i => `${i.path.join('.')}: ${i.message}`).join('; ') }
-  return { ok: true, results: await applyAcks(deps.db, licenseId, parsed.data.acks, deps.clock.now()) }
+  return { ok: true, results: await applyAcks(deps, licenseId, parsed.data.acks) }
 }
 
-export function listenForAcks(nc: NatsConnection, deps: { db: Db, clock: Clock, log: Logger }): Subscription {
+export function listenForAcks(deps: Deps, nc: NatsConnection): Subscription {
   const sub = nc.subscribe(ACK_SUBJECT_WILDCARD)
   void (async () => {
     for await (const msg of sub) {

@@ -1,27 +1,18 @@
 import { and, eq, inArray } from 'drizzle-orm'
-import { z } from 'zod'
-import type { Db } from '../../db'
-import { deliveries, OUTBOX_KINDS, storeTransactions, type DeliveryRow, type OutboxKind } from '../../db/schema'
+import { deliveries, storeTransactions, type DeliveryRow } from '../../db/schema'
+import type { AckOutcome, AgentAck } from '../../../shared/contracts/agent'
+import type { AckResult, AckStatus, OutboxKind } from '../../../shared/contracts/enums'
+import { ACK_DETAIL_MAX_LENGTH } from '../../../shared/contracts/limits'
+import type { Deps } from '../../platform/deps'
 
 // Acknowledgements from the companion agent, by NATS or HTTP. An ack only touches rows of the
 // license it came from; a repeated ack is a no-op.
 
-export const ackSchema = z.object({
-  id: z.uuid({ message: 'must be a UUID' }),
-  kind: z.enum(OUTBOX_KINDS, { error: 'must be "delivery" or "module_install"' }),
-  status: z.enum(['done', 'failed'], { error: 'must be "done" or "failed"' }),
-  detail: z.string().max(2000, 'must be at most 2000 characters').optional(),
-})
-export type AgentAck = z.output<typeof ackSchema>
-
-export const acksInputSchema = z.object({
-  acks: z.array(ackSchema).min(1, 'must list at least one ack').max(500, 'must list at most 500 acks'),
-})
-
-export type AckResult = 'applied' | 'duplicate' | 'unknown'
-
-/** What closing a row means for the thing it delivered (the transaction, the module install). */
-export type AckHandler = (db: Db, row: DeliveryRow, status: 'done' | 'failed', now: Date) => Promise<void>
+/**
+ * What closing a row means for the thing it delivered (the transaction, the module install);
+ * `deps.db` is the ack's transaction and `now` the time the row was closed.
+ */
+export type AckHandler = (deps: Deps, row: DeliveryRow, status: AckStatus, now: Date) => Promise<void>
 
 const handlers = new Map<OutboxKind, AckHandler>()
 
@@ -30,8 +21,8 @@ export function registerAckHandler(kind: OutboxKind, handler: AckHandler): void 
   handlers.set(kind, handler)
 }
 
-registerAckHandler('delivery', async (db, row, status, now) => {
-  await db.update(storeTransactions)
+registerAckHandler('delivery', async (deps, row, status, now) => {
+  await deps.db.update(storeTransactions)
     .set(status === 'done' ? { status: 'delivered', deliveredAt: now, updatedAt: now } : { status: 'failed', failureReason: 'delivery failed on the game server', updatedAt: now })
     .where(and(eq(storeTransactions.id, row.refId), eq(storeTransactions.licenseId, row.licenseId), eq(storeTransactions.status, 'paid')))
 })
@@ -39,12 +30,13 @@ registerAckHandler('delivery', async (db, row, status, now) => {
 // eslint-disable-next-line no-control-regex -- strip control characters from agent-supplied text
 const CONTROL = /[\u0000-\u001F\u007F]/g
 
-export async function applyAcks(db: Db, licenseId: string, acks: AgentAck[], now: Date): Promise<Array<{ id: string, result: AckResult }>> {
-  const results: Array<{ id: string, result: AckResult }> = []
+export async function applyAcks(deps: Deps, licenseId: string, acks: AgentAck[]): Promise<AckOutcome[]> {
+  const results: AckOutcome[] = []
+  const now = deps.clock.now()
   for (const ack of acks) {
-    const result = await db.transaction(async (t): Promise<AckResult> => {
+    const result = await deps.db.transaction(async (t): Promise<AckResult> => {
       const [row] = await t.update(deliveries)
-        .set({ status: ack.status, ackedAt: now, detail: ack.detail?.replace(CONTROL, ' ').slice(0, 2000) ?? null, updatedAt: now })
+        .set({ status: ack.status, ackedAt: now, detail: ack.detail?.replace(CONTROL, ' ').slice(0, ACK_DETAIL_MAX_LENGTH) ?? null, updatedAt: now })
         .where(and(eq(deliveries.id, ack.id), eq(deliveries.licenseId, licenseId), eq(deliveries.kind, ack.kind), inArray(deliveries.status, ['pending', 'sent'])))
         .returning()
       if (!row) {
@@ -52,7 +44,7 @@ export async function applyAcks(db: Db, licenseId: string, acks: AgentAck[], now
           .where(and(eq(deliveries.id, ack.id), eq(deliveries.licenseId, licenseId), eq(deliveries.kind, ack.kind)))
         return known ? 'duplicate' : 'unknown'
       }
-      await handlers.get(row.kind)?.(t, row, ack.status, now)
+      await handlers.get(row.kind)?.({ ...deps, db: t }, row, ack.status, now)
       return 'applied'
     })
     results.push({ id: ack.id, result })

@@ -1,18 +1,14 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
-import type { Db } from '../../db'
-import { deliveries, type DeliveryRow, type OutboxKind, type StoreCommand, type StoreTransactionRow } from '../../db/schema'
-import { centsToDecimal, renderCommand } from '../../../shared/rules/placeholders'
+import { deliveries, type DeliveryRow, type StoreCommand, type StoreTransactionRow } from '../../db/schema'
+import type { AgentMessage, AgentQueue, DeliveryMessage, ModuleInstallMessage } from '../../../shared/contracts/agent'
+import type { OutboxKind } from '../../../shared/contracts/enums'
+import { AGENT_QUEUE_BATCH } from '../../../shared/contracts/limits'
+import type { Deps } from '../../platform/deps'
+import { centsToDecimal } from '../../../shared/rules/money'
+import { renderCommand } from '../../../shared/rules/placeholders'
 
 // Writing and reading the agent outbox. Writers call these inside their own database
 // transaction, so the row exists exactly when the state change that caused it committed.
-
-export interface DeliveryMessage {
-  id: string
-  transaction_id: string
-  player: { name: string, uuid: string | null }
-  commands: StoreCommand[]
-  created_at: string
-}
 
 /** The agent's delivery message: commands rendered with validated values only. */
 export function buildDeliveryMessage(id: string, tx: StoreTransactionRow, commands: StoreCommand[], now: Date): DeliveryMessage {
@@ -38,15 +34,16 @@ export function buildDeliveryMessage(id: string, tx: StoreTransactionRow, comman
  * Queues the delivery of a paid transaction. Unique on (kind, ref_id): a second call for the
  * same transaction inserts nothing and returns null.
  */
-export async function enqueueDelivery(db: Db, tx: StoreTransactionRow, commands: StoreCommand[], now: Date): Promise<DeliveryRow | null> {
+export async function enqueueDelivery(deps: Deps, tx: StoreTransactionRow, commands: StoreCommand[]): Promise<DeliveryRow | null> {
   const id = globalThis.crypto.randomUUID()
+  const now = deps.clock.now()
   const payload = buildDeliveryMessage(id, tx, commands, now)
-  const [row] = await db.insert(deliveries).values({
+  const [row] = await deps.db.insert(deliveries).values({
     id,
     licenseId: tx.licenseId,
     kind: 'delivery',
     refId: tx.id,
-    payload: payload as unknown as Record<string, unknown>,
+    payload,
     nextAttemptAt: now,
     createdAt: now,
     updatedAt: now,
@@ -58,15 +55,17 @@ export async function enqueueDelivery(db: Db, tx: StoreTransactionRow, commands:
  * Queues any other agent-bound message (e.g. a module install) on the same relay. `payload.id`
  * must equal `id`; the agent de-duplicates by it.
  */
-export async function enqueueAgentMessage(db: Db, input: { id: string, licenseId: string, kind: OutboxKind, refId: string, payload: Record<string, unknown> }, now: Date): Promise<DeliveryRow | null> {
-  const [row] = await db.insert(deliveries).values({ ...input, nextAttemptAt: now, createdAt: now, updatedAt: now })
+export async function enqueueAgentMessage(deps: Deps, input: { id: string, licenseId: string, kind: OutboxKind, refId: string, payload: AgentMessage }): Promise<DeliveryRow | null> {
+  const now = deps.clock.now()
+  const [row] = await deps.db.insert(deliveries).values({ ...input, nextAttemptAt: now, createdAt: now, updatedAt: now })
     .onConflictDoNothing({ target: [deliveries.kind, deliveries.refId] }).returning()
   return row ?? null
 }
 
 /** A pending row whose transaction was refunded before it left: it must never run. */
-export async function cancelUnsentDelivery(db: Db, licenseId: string, transactionId: string, reason: string, now: Date): Promise<void> {
-  await db.update(deliveries).set({ status: 'failed', detail: reason, ackedAt: now, updatedAt: now })
+export async function cancelUnsentDelivery(deps: Deps, licenseId: string, transactionId: string, reason: string): Promise<void> {
+  const now = deps.clock.now()
+  await deps.db.update(deliveries).set({ status: 'failed', detail: reason, ackedAt: now, updatedAt: now })
     .where(and(eq(deliveries.licenseId, licenseId), eq(deliveries.kind, 'delivery'), eq(deliveries.refId, transactionId), eq(deliveries.status, 'pending')))
 }
 
@@ -76,14 +75,15 @@ const HTTP_RESEND_MS = 60_000
  * The HTTP agent queue: the license's unacknowledged messages, oldest first. Rows handed out
  * here count as sent, so the relay does not publish them again right away.
  */
-export async function takeOpenMessages(db: Db, licenseId: string, now: Date, limit = 100): Promise<{ deliveries: Record<string, unknown>[], module_installs: Record<string, unknown>[] }> {
-  const rows = await db.select().from(deliveries)
+export async function takeOpenMessages(deps: Deps, licenseId: string, limit = AGENT_QUEUE_BATCH): Promise<AgentQueue> {
+  const now = deps.clock.now()
+  const rows = await deps.db.select().from(deliveries)
     .where(and(eq(deliveries.licenseId, licenseId), inArray(deliveries.status, ['pending', 'sent'])))
     .orderBy(asc(deliveries.createdAt), asc(deliveries.id))
     .limit(limit)
   const fresh = rows.filter(r => r.status === 'pending').map(r => r.id)
   if (fresh.length > 0) {
-    await db.update(deliveries).set({
+    await deps.db.update(deliveries).set({
       status: 'sent',
       attempts: sql`${deliveries.attempts} + 1`,
       sentAt: now,
@@ -92,7 +92,7 @@ export async function takeOpenMessages(db: Db, licenseId: string, now: Date, lim
     }).where(and(eq(deliveries.licenseId, licenseId), inArray(deliveries.id, fresh), eq(deliveries.status, 'pending')))
   }
   return {
-    deliveries: rows.filter(r => r.kind === 'delivery').map(r => r.payload),
-    module_installs: rows.filter(r => r.kind === 'module_install').map(r => r.payload),
+    deliveries: rows.filter(r => r.kind === 'delivery').map(r => r.payload as DeliveryMessage),
+    module_installs: rows.filter(r => r.kind === 'module_install').map(r => r.payload as ModuleInstallMessage),
   }
 }

@@ -1,31 +1,21 @@
 import { and, asc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
-import { z } from 'zod'
 import type { Db } from '../../db'
-import { hostBillingLines, hostBillingRecords, hostLicenses, hosts, licenses, type Currency, type Host, type HostBillingRecord } from '../../db/schema'
-import type { Clock } from '../../platform/clock'
+import { hostBillingLines, hostBillingRecords, hostLicenses, hosts, licenses, type Host, type HostBillingRecord } from '../../db/schema'
+import type { BillingMonthStatus, Currency } from '../../../shared/contracts/enums'
+import { BILLING_CSV_HEADER, MONTH_RE, type BillingLineView, type BillingReportView } from '../../../shared/contracts/host'
 import { csvRow } from '../../platform/csv'
+import type { Deps } from '../../platform/deps'
 import { InvalidInput } from '../../platform/errors'
 
 // Billing rule (API.md): a license is billable in month M when it was provisioned before M
 // ended and not revoked before M began; suspended licenses count. Amount = count × rate.
 // The current month is computed live; a past month is frozen on first use and never changes.
 
-const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/
-const FIRST_YEAR = 2000
-
-export const monthSchema = z.string({ message: 'must be a month in YYYY-MM form' })
-  .regex(MONTH_RE, { message: 'must be a month in YYYY-MM form (e.g. 2026-03)', abort: true })
-  .refine(v => Number(v.slice(0, 4)) >= FIRST_YEAR, `must be ${FIRST_YEAR}-01 or later`)
-
-export const billingQuerySchema = z.object({
-  format: z.enum(['json', 'csv'], { message: 'must be json or csv' }).optional(),
-})
-
 export interface MonthRange {
   month: string
   start: Date
   end: Date
-  status: 'open' | 'closed'
+  status: BillingMonthStatus
 }
 
 export function monthOf(date: Date): string {
@@ -33,40 +23,19 @@ export function monthOf(date: Date): string {
 }
 
 /** The UTC range of `month` and whether it is still open; a future month is a 400 on `month`. */
-export function resolveMonth(month: string, clock: Clock): MonthRange {
+export function resolveMonth(deps: Pick<Deps, 'clock'>, month: string): MonthRange {
   const match = MONTH_RE.exec(month)
   if (!match) throw new InvalidInput([{ path: 'month', message: 'must be a month in YYYY-MM form (e.g. 2026-03)' }])
   const year = Number(match[1])
   const index = Number(match[2]) - 1
   const start = new Date(Date.UTC(year, index, 1))
   const end = new Date(Date.UTC(year, index + 1, 1))
-  const now = clock.now()
+  const now = deps.clock.now()
   if (start > now) throw new InvalidInput([{ path: 'month', message: `must not be in the future (the current month is ${monthOf(now)})` }])
   return { month, start, end, status: end > now ? 'open' : 'closed' }
 }
 
-export interface BillingLineView {
-  license_id: string
-  server_id: string
-  hostname: string | null
-  customer_email: string
-  provisioned_at: string
-  revoked_at: string | null
-  amount_cents: number
-}
-
-export interface BillingReportView {
-  month: string
-  status: 'open' | 'closed'
-  currency: Currency
-  rate_cents: number
-  billable_licenses: number
-  amount_cents: number
-  generated_at: string
-  lines: BillingLineView[]
-}
-
-interface LineRow {
+export interface LineRow {
   licenseId: string
   serverId: string
   hostname: string | null
@@ -76,9 +45,9 @@ interface LineRow {
 }
 
 /** The header of a report without its lines; `source` says where the lines come from. */
-interface ReportHead {
+export interface ReportHead {
   month: string
-  status: 'open' | 'closed'
+  status: BillingMonthStatus
   currency: Currency
   rateCents: number
   /** Known up front for a frozen month; a live month counts the lines as they are read. */
@@ -110,11 +79,11 @@ const liveLineSelection = {
  * several replicas at once: the (host, month) unique index lets one insert win; the others wait
  * for it to commit and read it back.
  */
-export async function freezeMonth(db: Db, hostId: string, range: MonthRange, clock: Clock): Promise<HostBillingRecord> {
+export async function freezeMonth(deps: Deps, hostId: string, range: MonthRange): Promise<HostBillingRecord> {
   if (range.status !== 'closed') throw new Error(`month ${range.month} is still open`)
-  const existing = await findRecord(db, hostId, range.month)
+  const existing = await findRecord(deps.db, hostId, range.month)
   if (existing) return existing
-  const frozen = await db.transaction(async (tx) => {
+  const frozen = await deps.db.transaction(async (tx) => {
     const [host] = await tx.select().from(hosts).where(eq(hosts.id, hostId))
     if (!host) throw new Error(`host ${hostId} not found`)
     const [record] = await tx.insert(hostBillingRecords).values({
@@ -124,7 +93,7 @@ export async function freezeMonth(db: Db, hostId: string, range: MonthRange, clo
       rateCents: host.rateCents,
       amountCents: 0,
       currency: host.currency,
-      generatedAt: clock.now(),
+      generatedAt: deps.clock.now(),
     }).onConflictDoNothing({ target: [hostBillingRecords.hostId, hostBillingRecords.month] }).returning()
     if (!record) return undefined
     await tx.execute(sql`
@@ -145,7 +114,7 @@ export async function freezeMonth(db: Db, hostId: string, range: MonthRange, clo
     return updated
   })
   if (frozen) return frozen
-  const winner = await findRecord(db, hostId, range.month)
+  const winner = await findRecord(deps.db, hostId, range.month)
   if (!winner) throw new Error('billing record vanished after a conflicting insert')
   return winner
 }
@@ -155,9 +124,9 @@ async function findRecord(db: Db, hostId: string, month: string): Promise<HostBi
   return record
 }
 
-async function reportHead(db: Db, host: Host, range: MonthRange, clock: Clock): Promise<ReportHead> {
+async function reportHead(deps: Deps, host: Host, range: MonthRange): Promise<ReportHead> {
   if (range.status === 'closed') {
-    const record = await freezeMonth(db, host.id, range, clock)
+    const record = await freezeMonth(deps, host.id, range)
     return {
       month: record.month,
       status: 'closed',
@@ -176,7 +145,7 @@ async function reportHead(db: Db, host: Host, range: MonthRange, clock: Clock): 
     rateCents: host.rateCents,
     billableLicenses: null,
     amountCents: null,
-    generatedAt: clock.now(),
+    generatedAt: deps.clock.now(),
     source: { kind: 'live', hostId: host.id, range },
   }
 }
@@ -237,12 +206,9 @@ function presentLine(row: LineRow, amountCents: number): BillingLineView {
   }
 }
 
-export async function billingReport(db: Db, host: Host, month: string, clock: Clock): Promise<BillingReportView> {
-  const head = await reportHead(db, host, resolveMonth(month, clock), clock)
-  const lines: BillingLineView[] = []
-  for await (const page of linePages(db, head)) {
-    for (const row of page) lines.push(presentLine(row, head.rateCents))
-  }
+/** API.md's BillingReport from its head and all of its lines, in order. */
+export function presentBillingReport(head: Omit<ReportHead, 'source'>, rows: LineRow[]): BillingReportView {
+  const lines = rows.map(row => presentLine(row, head.rateCents))
   return {
     month: head.month,
     status: head.status,
@@ -256,7 +222,12 @@ export async function billingReport(db: Db, host: Host, month: string, clock: Cl
   }
 }
 
-export const BILLING_CSV_HEADER = ['license_id', 'server_id', 'hostname', 'customer_email', 'provisioned_at', 'revoked_at', 'rate_cents', 'amount_cents', 'currency'] as const
+export async function billingReport(deps: Deps, host: Host, month: string): Promise<BillingReportView> {
+  const head = await reportHead(deps, host, resolveMonth(deps, month))
+  const rows: LineRow[] = []
+  for await (const page of linePages(deps.db, head)) rows.push(...page)
+  return presentBillingReport(head, rows)
+}
 
 export function billingCsvFilename(month: string): string {
   return `cairn-billing-${month}.csv`
@@ -266,11 +237,11 @@ export function billingCsvFilename(month: string): string {
  * The report as CSV chunks: the header, then one chunk per page of lines. Resolves the month
  * (and freezes a closed one) before the first chunk, so input errors still become a 400.
  */
-export async function billingCsv(db: Db, host: Host, month: string, clock: Clock): Promise<AsyncGenerator<string>> {
-  const head = await reportHead(db, host, resolveMonth(month, clock), clock)
+export async function billingCsv(deps: Deps, host: Host, month: string): Promise<AsyncGenerator<string>> {
+  const head = await reportHead(deps, host, resolveMonth(deps, month))
   return (async function* () {
     yield csvRow(BILLING_CSV_HEADER)
-    for await (const page of linePages(db, head)) {
+    for await (const page of linePages(deps.db, head)) {
       yield page.map(row => csvRow([
         row.licenseId,
         row.serverId,
@@ -287,13 +258,13 @@ export async function billingCsv(db: Db, host: Host, month: string, clock: Clock
 }
 
 /** `billing:generate`: freezes `month` for every host (idempotent). */
-export async function generateBilling(db: Db, month: string, clock: Clock): Promise<{ month: string, hosts: Array<{ host_id: string, billable_licenses: number, amount_cents: number }> }> {
-  const range = resolveMonth(month, clock)
+export async function generateBilling(deps: Deps, month: string): Promise<{ month: string, hosts: Array<{ host_id: string, billable_licenses: number, amount_cents: number }> }> {
+  const range = resolveMonth(deps, month)
   if (range.status === 'open') throw new InvalidInput([{ path: 'month', message: `${month} is still open; it can be generated once it has ended` }])
-  const all = await db.select({ id: hosts.id }).from(hosts).orderBy(asc(hosts.createdAt), asc(hosts.id))
+  const all = await deps.db.select({ id: hosts.id }).from(hosts).orderBy(asc(hosts.createdAt), asc(hosts.id))
   const out = []
   for (const host of all) {
-    const record = await freezeMonth(db, host.id, range, clock)
+    const record = await freezeMonth(deps, host.id, range)
     out.push({ host_id: host.id, billable_licenses: record.billableLicenses, amount_cents: record.amountCents })
   }
   return { month, hosts: out }

@@ -1,30 +1,16 @@
 import { asc, eq, sql } from 'drizzle-orm'
-import { z } from 'zod'
-import type { Db } from '../../db'
-import { CURRENCIES, hosts, type Host, type HostStatus } from '../../db/schema'
-import { systemClock, type Clock } from '../../platform/clock'
+import { hosts, type Host } from '../../db/schema'
+import type { HostStatus } from '../../../shared/contracts/enums'
+import { createHostSchema, rateCentsSchema, type CreateHostInput, type HostSummary } from '../../../shared/contracts/host'
 import { randomToken, sha256Hex } from '../../platform/crypto'
+import type { Deps } from '../../platform/deps'
 import { NotFound } from '../../platform/errors'
-import type { Logger } from '../../platform/logger'
 
 export const HOST_KEY_PREFIX = 'cairn_host_'
 /** `cairn_host_` + 32 base64url characters (24 random bytes = 192 bits). */
 export const HOST_KEY_RE = /^cairn_host_[A-Za-z0-9_-]{22,128}$/
 /** How much of a key `host:list` shows: the fixed prefix plus 6 random characters (36 bits, not enough to guess). */
 const DISPLAY_PREFIX_LENGTH = HOST_KEY_PREFIX.length + 6
-
-export const DEFAULT_RATE_CENTS = 600
-export const MAX_RATE_CENTS = 100_000_000
-
-export const hostNameSchema = z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters')
-export const rateCentsSchema = z.number().int('must be a whole number of cents').min(0, 'must be at least 0').max(MAX_RATE_CENTS, `must be at most ${MAX_RATE_CENTS}`)
-export const currencySchema = z.enum(CURRENCIES, { message: `must be one of ${CURRENCIES.join(', ')}` })
-
-export const createHostSchema = z.object({
-  name: hostNameSchema,
-  rate_cents: rateCentsSchema.default(DEFAULT_RATE_CENTS),
-  currency: currencySchema.default('USD'),
-})
 
 export function generateHostKey(): { key: string, hash: string, prefix: string } {
   const key = `${HOST_KEY_PREFIX}${randomToken(24)}`
@@ -37,11 +23,11 @@ export interface IssuedHost {
   apiKey: string
 }
 
-export async function createHost(db: Db, input: z.input<typeof createHostSchema>, clock: Clock): Promise<IssuedHost> {
+export async function createHost(deps: Deps, input: CreateHostInput): Promise<IssuedHost> {
   const data = createHostSchema.parse(input)
   const { key, hash, prefix } = generateHostKey()
-  const now = clock.now()
-  const [host] = await db.insert(hosts).values({
+  const now = deps.clock.now()
+  const [host] = await deps.db.insert(hosts).values({
     name: data.name,
     apiKeyHash: hash,
     keyPrefix: prefix,
@@ -55,10 +41,10 @@ export async function createHost(db: Db, input: z.input<typeof createHostSchema>
 }
 
 /** Replaces the host's key: the old one stops working with the next request. */
-export async function rotateHostKey(db: Db, hostId: string, clock: Clock): Promise<IssuedHost> {
+export async function rotateHostKey(deps: Deps, hostId: string): Promise<IssuedHost> {
   const { key, hash, prefix } = generateHostKey()
-  const [host] = await db.update(hosts)
-    .set({ apiKeyHash: hash, keyPrefix: prefix, updatedAt: clock.now() })
+  const [host] = await deps.db.update(hosts)
+    .set({ apiKeyHash: hash, keyPrefix: prefix, updatedAt: deps.clock.now() })
     .where(eq(hosts.id, hostId))
     .returning()
   if (!host) throw new NotFound('Host')
@@ -66,42 +52,42 @@ export async function rotateHostKey(db: Db, hostId: string, clock: Clock): Promi
 }
 
 /** Changes the rate for open and future months; frozen months keep the rate they were frozen with. */
-export async function setHostRate(db: Db, hostId: string, rateCents: number, clock: Clock): Promise<Host> {
+export async function setHostRate(deps: Deps, hostId: string, rateCents: number): Promise<Host> {
   const rate = rateCentsSchema.parse(rateCents)
-  const [host] = await db.update(hosts).set({ rateCents: rate, updatedAt: clock.now() }).where(eq(hosts.id, hostId)).returning()
+  const [host] = await deps.db.update(hosts).set({ rateCents: rate, updatedAt: deps.clock.now() }).where(eq(hosts.id, hostId)).returning()
   if (!host) throw new NotFound('Host')
   return host
 }
 
-export async function setHostStatus(db: Db, hostId: string, status: HostStatus, clock: Clock): Promise<Host> {
-  const [host] = await db.update(hosts).set({ status, updatedAt: clock.now() }).where(eq(hosts.id, hostId)).returning()
+export async function setHostStatus(deps: Deps, hostId: string, status: HostStatus): Promise<Host> {
+  const [host] = await deps.db.update(hosts).set({ status, updatedAt: deps.clock.now() }).where(eq(hosts.id, hostId)).returning()
   if (!host) throw new NotFound('Host')
   return host
 }
 
-export async function findHostById(db: Db, hostId: string): Promise<Host | undefined> {
-  const [host] = await db.select().from(hosts).where(eq(hosts.id, hostId))
+export async function findHostById(deps: Deps, hostId: string): Promise<Host | undefined> {
+  const [host] = await deps.db.select().from(hosts).where(eq(hosts.id, hostId))
   return host
 }
 
-export async function findHostByKeyHash(db: Db, hash: string): Promise<Host | undefined> {
-  const [host] = await db.select().from(hosts).where(eq(hosts.apiKeyHash, hash))
+export async function findHostByKeyHash(deps: Deps, hash: string): Promise<Host | undefined> {
+  const [host] = await deps.db.select().from(hosts).where(eq(hosts.apiKeyHash, hash))
   return host
 }
 
-export async function listHosts(db: Db): Promise<Host[]> {
-  return db.select().from(hosts).orderBy(asc(hosts.createdAt), asc(hosts.id))
+export async function listHosts(deps: Deps): Promise<Host[]> {
+  return deps.db.select().from(hosts).orderBy(asc(hosts.createdAt), asc(hosts.id))
 }
 
 /** Only moves forward, so a slow write cannot set an older time over a newer one. */
-export async function touchHostLastUsed(db: Db, hostId: string, at: Date): Promise<void> {
-  await db.update(hosts)
+export async function touchHostLastUsed(deps: Deps, hostId: string, at: Date): Promise<void> {
+  await deps.db.update(hosts)
     .set({ lastUsedAt: sql`greatest(coalesce(${hosts.lastUsedAt}, ${at.toISOString()}::timestamptz), ${at.toISOString()}::timestamptz)` })
     .where(eq(hosts.id, hostId))
 }
 
 /** The operator's view of a host (`host:list`): never the key, only its display prefix. */
-export function presentHostSummary(host: Host) {
+export function presentHostSummary(host: Host): HostSummary {
   return {
     host_id: host.id,
     name: host.name,
@@ -120,8 +106,8 @@ export const DEMO_HOST_NAME = 'Demo Hosting'
  * The embedded first start seeds a demo host too. Its key can be shown only now, so it goes to
  * the start-up log once (a demo credential on a local embedded database, never in production).
  */
-export async function seedDemoHost(db: Db, log: Logger, clock: Clock = systemClock): Promise<Host> {
-  const { host, apiKey } = await createHost(db, { name: DEMO_HOST_NAME }, clock)
-  log.info('demo host created: call the host API with this key (shown once)', { demo_host_id: host.id, demo_host_api_key: apiKey })
+export async function seedDemoHost(deps: Deps): Promise<Host> {
+  const { host, apiKey } = await createHost(deps, { name: DEMO_HOST_NAME })
+  deps.log.info('demo host created: call the host API with this key (shown once)', { demo_host_id: host.id, demo_host_api_key: apiKey })
   return host
 }

@@ -1,40 +1,18 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm'
-import { z } from 'zod'
 import type { Db } from '../../db'
-import { deliveries, moduleInstalls, type ModuleInstallRow, type OutboxStatus } from '../../db/schema'
-import type { ModuleInstall, ModuleListing } from '../../../shared/contracts/modules'
+import { deliveries, moduleInstalls, type ModuleInstallRow } from '../../db/schema'
+import type { ModuleInstallMessage } from '../../../shared/contracts/agent'
+import type { OutboxStatus } from '../../../shared/contracts/enums'
+import type { InstallInput, ModuleInstall, ModuleListing } from '../../../shared/contracts/modules'
 import { enqueueAgentMessage } from '../agent/outbox'
 import { notifyOutbox } from '../agent/signal'
+import type { Deps } from '../../platform/deps'
 import { Conflict, NotFound } from '../../platform/errors'
 import { findModule, findModuleVersion, MODULE_CATALOG, type CatalogModule, type ModuleVersion } from './catalog'
 
 // Module installs: a row here and its agent message in the outbox, written in one transaction
 // and sent by the same relay (and HTTP queue) as deliveries. The agent's ack closes both
 // (see ./acks.ts). Every query names the license.
-
-const fieldType = (what: string) => ({ error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) })
-
-/** A published version is semantic (`1.2.0`, `2.0.0-rc.1`): anything else is a malformed version, not an unknown one. */
-const SEMVER = /^(?:0|[1-9]\d{0,8})\.(?:0|[1-9]\d{0,8})\.(?:0|[1-9]\d{0,8})(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/
-
-export const installInputSchema = z.object({
-  module_id: z.string(fieldType('a string')).min(1, 'is required').max(64, 'must be at most 64 characters')
-    .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a catalog module id such as "webstore"'),
-  version: z.string(fieldType('a string')).min(1, 'must not be empty').max(32, 'must be at most 32 characters')
-    .regex(SEMVER, 'must be a version such as "1.2.0"').optional(),
-})
-export type InstallInput = z.output<typeof installInputSchema>
-
-export const installParamsSchema = z.object({ id: z.uuid({ message: 'must be a UUID' }) })
-
-/** The agent's message (docs/schemas/module-install.schema.json). */
-export interface ModuleInstallMessage {
-  id: string
-  module_id: string
-  version: string
-  download_url: string
-  sha256: string
-}
 
 export function buildInstallMessage(id: string, module: CatalogModule, version: ModuleVersion): ModuleInstallMessage {
   return { id, module_id: module.id, version: version.version, download_url: version.download_url, sha256: version.sha256 }
@@ -69,13 +47,14 @@ async function inFlightInstall(db: Db, licenseId: string, moduleId: string): Pro
  * Writes the install row and its outbox message (same id) inside the caller's transaction. Null
  * when an install of that module is already in flight for the license (the partial unique index).
  */
-export async function queueInstall(db: Db, licenseId: string, module: CatalogModule, version: ModuleVersion, now: Date): Promise<ModuleInstallRow | null> {
+export async function queueInstall(deps: Deps, licenseId: string, module: CatalogModule, version: ModuleVersion): Promise<ModuleInstallRow | null> {
+  const now = deps.clock.now()
   const id = globalThis.crypto.randomUUID()
-  const [row] = await db.insert(moduleInstalls).values({ id, licenseId, moduleId: module.id, version: version.version, status: 'queued', createdAt: now, updatedAt: now })
+  const [row] = await deps.db.insert(moduleInstalls).values({ id, licenseId, moduleId: module.id, version: version.version, status: 'queued', createdAt: now, updatedAt: now })
     .onConflictDoNothing().returning()
   if (!row) return null
   const message = buildInstallMessage(id, module, version)
-  await enqueueAgentMessage(db, { id, licenseId, kind: 'module_install', refId: id, payload: { ...message } }, now)
+  await enqueueAgentMessage(deps, { id, licenseId, kind: 'module_install', refId: id, payload: message })
   return row
 }
 
@@ -90,7 +69,7 @@ function conflictFor(module: CatalogModule, install: ModuleInstall | undefined):
 }
 
 /** POST /api/modules/install: 404 unknown module or version, 409 while one is in flight, 200 if already installed. */
-export async function requestInstall(deps: { db: Db, now: Date }, licenseId: string, input: InstallInput): Promise<RequestInstallResult> {
+export async function requestInstall(deps: Deps, licenseId: string, input: InstallInput): Promise<RequestInstallResult> {
   const module = findModule(input.module_id)
   if (!module) throw new NotFound('Module')
   const version = findModuleVersion(module, input.version)
@@ -103,7 +82,7 @@ export async function requestInstall(deps: { db: Db, now: Date }, licenseId: str
       .orderBy(desc(moduleInstalls.finishedAt), desc(moduleInstalls.createdAt))
       .limit(1)
     if (installed?.version === version.version) return { queued: false, install: presentInstall(installed) }
-    const row = await queueInstall(tx, licenseId, module, version, deps.now)
+    const row = await queueInstall({ ...deps, db: tx }, licenseId, module, version)
     // Lost a race with a concurrent request for the same module (the partial unique index).
     if (!row) throw conflictFor(module, undefined)
     return { queued: true, install: presentInstall(row) }
@@ -119,27 +98,27 @@ export async function requestInstall(deps: { db: Db, now: Date }, licenseId: str
  * Queues `moduleId` (latest version) unless the server has it installed or an install is in
  * flight. For automatic installs (enabling the webstore), inside the caller's transaction.
  */
-export async function queueInstallIfMissing(db: Db, licenseId: string, moduleId: string, now: Date): Promise<ModuleInstallRow | null> {
+export async function queueInstallIfMissing(deps: Deps, licenseId: string, moduleId: string): Promise<ModuleInstallRow | null> {
   const module = findModule(moduleId)
   const version = module?.versions[0]
   if (!module || !version) return null
-  const [present] = await db.select({ id: moduleInstalls.id }).from(moduleInstalls)
+  const [present] = await deps.db.select({ id: moduleInstalls.id }).from(moduleInstalls)
     .where(and(eq(moduleInstalls.licenseId, licenseId), eq(moduleInstalls.moduleId, module.id), inArray(moduleInstalls.status, [...IN_FLIGHT, 'installed'])))
     .limit(1)
   if (present) return null
-  return queueInstall(db, licenseId, module, version, now)
+  return queueInstall(deps, licenseId, module, version)
 }
 
-export async function getInstall(db: Db, licenseId: string, installId: string): Promise<ModuleInstall> {
-  const [found] = await db.select(withOutbox).from(moduleInstalls).leftJoin(deliveries, outboxJoin)
+export async function getInstall(deps: Deps, licenseId: string, installId: string): Promise<ModuleInstall> {
+  const [found] = await deps.db.select(withOutbox).from(moduleInstalls).leftJoin(deliveries, outboxJoin)
     .where(and(eq(moduleInstalls.id, installId), eq(moduleInstalls.licenseId, licenseId)))
   if (!found) throw new NotFound('Module install')
   return presentInstall(found.install, found.outboxStatus)
 }
 
 /** GET /api/modules: the catalog with this license's installed version and latest install. */
-export async function listModules(db: Db, licenseId: string): Promise<ModuleListing[]> {
-  const rows = await db.select(withOutbox).from(moduleInstalls).leftJoin(deliveries, outboxJoin)
+export async function listModules(deps: Deps, licenseId: string): Promise<ModuleListing[]> {
+  const rows = await deps.db.select(withOutbox).from(moduleInstalls).leftJoin(deliveries, outboxJoin)
     .where(eq(moduleInstalls.licenseId, licenseId))
     .orderBy(asc(moduleInstalls.moduleId), desc(moduleInstalls.createdAt), desc(moduleInstalls.id))
   const latest = new Map<string, ModuleInstall>()
@@ -149,17 +128,19 @@ export async function listModules(db: Db, licenseId: string): Promise<ModuleList
     const best = installed.get(install.moduleId)
     if (install.status === 'installed' && (!best || (install.finishedAt?.getTime() ?? 0) > (best.finishedAt?.getTime() ?? 0))) installed.set(install.moduleId, install)
   }
-  return MODULE_CATALOG.map((m) => {
-    const last = latest.get(m.id) ?? null
-    return {
-      id: m.id,
-      name: m.name,
-      description: m.description,
-      latest_version: m.versions[0]!.version,
-      versions: m.versions.map(x => x.version),
-      installed_version: installed.get(m.id)?.version ?? null,
-      install_status: last?.status ?? null,
-      last_install: last,
-    }
-  })
+  return MODULE_CATALOG.map(m => presentModuleListing(m, latest.get(m.id) ?? null, installed.get(m.id)?.version ?? null))
+}
+
+/** One catalog entry with this server's state: the latest install request and the installed version. */
+export function presentModuleListing(module: CatalogModule, last: ModuleInstall | null, installedVersion: string | null): ModuleListing {
+  return {
+    id: module.id,
+    name: module.name,
+    description: module.description,
+    latest_version: module.versions[0]!.version,
+    versions: module.versions.map(x => x.version),
+    installed_version: installedVersion,
+    install_status: last?.status ?? null,
+    last_install: last,
+  }
 }

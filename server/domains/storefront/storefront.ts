@@ -1,7 +1,11 @@
 import { and, asc, eq, exists, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
-import { licenses, storeCategories, storeConfig, storeItems, webstoreSubscriptions, type License, type StoreConfigRow, type StoreItemRow } from '../../db/schema'
+import { licenses, storeCategories, storeConfig, storeItems, webstoreSubscriptions, type License, type StoreCategoryRow, type StoreConfigRow, type StoreItemRow } from '../../db/schema'
+import type { Currency } from '../../../shared/contracts/enums'
+import type { PublicItem, PublicStoreView } from '../../../shared/contracts/storefront'
+import { SUBDOMAIN_RE } from '../../../shared/rules/subdomain'
 import { NotFound } from '../../platform/errors'
+import type { Deps } from '../../platform/deps'
 
 // What players see: a store is open when its license is active, the owner enabled it and the
 // webstore subscription is ACTIVE. Anything else answers 404, without saying which rule failed.
@@ -10,8 +14,6 @@ export interface OpenStore {
   license: License
   config: StoreConfigRow
 }
-
-const SUBDOMAIN_RE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
 
 // The storefront's hot path runs as prepared statements: built once per database handle, planned
 // once by PostgreSQL (the items benchmark showed query building + re-planning dominating).
@@ -56,19 +58,19 @@ function queries(db: Db) {
 }
 
 /** The open store at `subdomain`, in one query (license, config and subscription). */
-export async function findOpenStore(db: Db, subdomain: string): Promise<OpenStore> {
+export async function findOpenStore(deps: Deps, subdomain: string): Promise<OpenStore> {
   const slug = subdomain.toLowerCase()
   if (!SUBDOMAIN_RE.test(slug)) throw new NotFound('Store')
-  const [row] = await queries(db).openStore.execute({ subdomain: slug })
+  const [row] = await queries(deps.db).openStore.execute({ subdomain: slug })
   if (!row) throw new NotFound('Store')
   return row
 }
 
 /** The store behind a webhook: any existing store, open or not (payments made earlier still settle). */
-export async function findStoreForWebhook(db: Db, subdomain: string): Promise<OpenStore> {
+export async function findStoreForWebhook(deps: Deps, subdomain: string): Promise<OpenStore> {
   const slug = subdomain.toLowerCase()
   if (!SUBDOMAIN_RE.test(slug)) throw new NotFound('Store')
-  const [row] = await db.select({ license: licenses, config: storeConfig }).from(licenses)
+  const [row] = await deps.db.select({ license: licenses, config: storeConfig }).from(licenses)
     .innerJoin(storeConfig, eq(storeConfig.licenseId, licenses.id))
     .where(eq(licenses.subdomain, slug))
     .limit(1)
@@ -76,41 +78,27 @@ export async function findStoreForWebhook(db: Db, subdomain: string): Promise<Op
   return row
 }
 
-export interface PublicStoreView {
-  store: { name: string, description: string, currency: string, subdomain: string }
-  categories: Array<{ id: string, name: string, description: string, sort_order: number }>
-}
-
-export async function getPublicStore(db: Db, store: OpenStore): Promise<PublicStoreView> {
-  const categories = await db.select().from(storeCategories)
+export async function getPublicStore(deps: Deps, store: OpenStore): Promise<PublicStoreView> {
+  const categories = await deps.db.select().from(storeCategories)
     .where(eq(storeCategories.licenseId, store.license.id))
     .orderBy(asc(storeCategories.sortOrder), asc(storeCategories.name), asc(storeCategories.id))
+  return presentPublicStore(store, categories)
+}
+
+export function presentPublicStore(store: OpenStore, categories: StoreCategoryRow[]): PublicStoreView {
   return {
     store: { name: store.config.name, description: store.config.description, currency: store.config.currency, subdomain: store.license.subdomain },
     categories: categories.map(c => ({ id: c.id, name: c.name, description: c.description, sort_order: c.sortOrder })),
   }
 }
 
-export interface PublicItem {
-  id: string
-  category_id: string | null
-  name: string
-  description: string
-  price_cents: number
-  currency: string
-  image_url: string | null
-  purchase_limit: number | null
-  stock: number | null
-  in_stock: boolean
-}
-
 /** Never exposes commands: the select lists the public columns only. */
-export async function listPublicItems(db: Db, store: OpenStore, categoryId?: string): Promise<PublicItem[]> {
-  const rows = await queries(db).items.execute({ licenseId: store.license.id })
+export async function listPublicItems(deps: Deps, store: OpenStore, categoryId?: string): Promise<PublicItem[]> {
+  const rows = await queries(deps.db).items.execute({ licenseId: store.license.id })
   return rows.filter(r => !categoryId || r.categoryId === categoryId).map(r => presentPublicItem(r, store.config.currency))
 }
 
-export function presentPublicItem(r: Pick<StoreItemRow, 'id' | 'categoryId' | 'name' | 'description' | 'priceCents' | 'imageUrl' | 'purchaseLimit' | 'stock'>, currency: string): PublicItem {
+export function presentPublicItem(r: Pick<StoreItemRow, 'id' | 'categoryId' | 'name' | 'description' | 'priceCents' | 'imageUrl' | 'purchaseLimit' | 'stock'>, currency: Currency): PublicItem {
   return {
     id: r.id,
     category_id: r.categoryId,

@@ -1,26 +1,17 @@
 import { and, asc, count, eq, isNull } from 'drizzle-orm'
-import { z } from 'zod'
-import type { Db } from '../../db'
 import { storeCategories, storeItems, type StoreCategoryRow } from '../../db/schema'
-import type { StoreCategory } from '../../../shared/contracts/webstore'
+import type { CategoryInput, StoreCategory } from '../../../shared/contracts/webstore'
+import type { Deps } from '../../platform/deps'
 import { Conflict, NotFound } from '../../platform/errors'
-import { intField, lineText, longText } from './fields'
 
-export const categoryInputSchema = z.object({
-  name: lineText(1, 64),
-  description: longText(500).default(''),
-  sort_order: intField().default(0),
-})
-export type CategoryInput = z.output<typeof categoryInputSchema>
-
-export async function listCategories(db: Db, licenseId: string): Promise<StoreCategoryRow[]> {
-  return db.select().from(storeCategories)
+export async function listCategories(deps: Deps, licenseId: string): Promise<StoreCategoryRow[]> {
+  return deps.db.select().from(storeCategories)
     .where(eq(storeCategories.licenseId, licenseId))
     .orderBy(asc(storeCategories.sortOrder), asc(storeCategories.name), asc(storeCategories.id))
 }
 
-export async function createCategory(db: Db, licenseId: string, input: CategoryInput): Promise<StoreCategoryRow> {
-  const [row] = await db.insert(storeCategories).values({
+export async function createCategory(deps: Deps, licenseId: string, input: CategoryInput): Promise<StoreCategoryRow> {
+  const [row] = await deps.db.insert(storeCategories).values({
     licenseId,
     name: input.name,
     description: input.description,
@@ -31,9 +22,9 @@ export async function createCategory(db: Db, licenseId: string, input: CategoryI
 }
 
 /** One query authorizes and updates: another license's category is simply not found. */
-export async function updateCategory(db: Db, licenseId: string, categoryId: string, input: CategoryInput, now: Date): Promise<StoreCategoryRow> {
-  const [row] = await db.update(storeCategories)
-    .set({ name: input.name, description: input.description, sortOrder: input.sort_order, updatedAt: now })
+export async function updateCategory(deps: Deps, licenseId: string, categoryId: string, input: CategoryInput): Promise<StoreCategoryRow> {
+  const [row] = await deps.db.update(storeCategories)
+    .set({ name: input.name, description: input.description, sortOrder: input.sort_order, updatedAt: deps.clock.now() })
     .where(and(eq(storeCategories.id, categoryId), eq(storeCategories.licenseId, licenseId)))
     .returning()
   if (!row) throw new NotFound('Category')
@@ -44,8 +35,8 @@ export async function updateCategory(db: Db, licenseId: string, categoryId: stri
  * Deletes a category that no live item uses (409 otherwise). The row lock pairs with the share
  * lock item writes take, so an item cannot be filed under the category while it is deleted.
  */
-export async function deleteCategory(db: Db, licenseId: string, categoryId: string): Promise<void> {
-  await db.transaction(async (tx) => {
+export async function deleteCategory(deps: Deps, licenseId: string, categoryId: string): Promise<void> {
+  await deps.db.transaction(async (tx) => {
     const [category] = await tx.select({ id: storeCategories.id }).from(storeCategories)
       .where(and(eq(storeCategories.id, categoryId), eq(storeCategories.licenseId, licenseId)))
       .for('update')
@@ -61,8 +52,8 @@ export async function deleteCategory(db: Db, licenseId: string, categoryId: stri
 }
 
 /** The category if it belongs to the license, share-locked for the caller's transaction. */
-export async function lockOwnCategory(db: Db, licenseId: string, categoryId: string): Promise<boolean> {
-  const [row] = await db.select({ id: storeCategories.id }).from(storeCategories)
+export async function lockOwnCategory(deps: Deps, licenseId: string, categoryId: string): Promise<boolean> {
+  const [row] = await deps.db.select({ id: storeCategories.id }).from(storeCategories)
     .where(and(eq(storeCategories.id, categoryId), eq(storeCategories.licenseId, licenseId)))
     .for('share')
   return row !== undefined

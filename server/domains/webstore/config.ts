@@ -1,31 +1,14 @@
 import { and, eq } from 'drizzle-orm'
-import { z } from 'zod'
-import type { Db } from '../../db'
-import { PAYPAL_MODES, STORE_CURRENCIES, storeConfig, webstoreSubscriptions, type License, type StoreConfigRow } from '../../db/schema'
-import { ENABLE_REQUIREMENTS, type EnableRequirement, type StoreConfig } from '../../../shared/contracts/webstore'
+import { storeConfig, webstoreSubscriptions, type License, type StoreConfigRow } from '../../db/schema'
+import { ENABLE_REQUIREMENTS, type EnableRequirement } from '../../../shared/contracts/enums'
+import type { StoreConfig, StoreConfigInputParsed } from '../../../shared/contracts/webstore'
 import { open, seal } from '../../platform/crypto'
+import type { Deps } from '../../platform/deps'
 import type { AppEnv } from '../../platform/env'
 import { notifyOutbox } from '../agent/signal'
 import { InvalidInput } from '../../platform/errors'
 import { storeUrl } from '../licenses/licenses'
 import { queueInstallIfMissing } from '../modules/installs'
-import { booleanField, lineText, longText } from './fields'
-
-/**
- * PUT /api/webstore/config. A field left out keeps its stored value (or the default for a new
- * store); `paypal_client_secret: null` or `""` clears the secret, leaving it out keeps it.
- */
-export const storeConfigInputSchema = z.object({
-  name: lineText(0, 64).optional(),
-  description: longText(2000).optional(),
-  currency: z.enum(STORE_CURRENCIES, { error: `must be one of ${STORE_CURRENCIES.join(', ')}` }).optional(),
-  paypal_client_id: lineText(0, 128).optional(),
-  paypal_client_secret: lineText(0, 256).nullable().optional(),
-  paypal_mode: z.enum(PAYPAL_MODES, { error: `must be "sandbox" or "live"` }).optional(),
-  paypal_webhook_id: lineText(0, 64).nullable().optional(),
-  enabled: booleanField.optional(),
-})
-export type StoreConfigInputParsed = z.output<typeof storeConfigInputSchema>
 
 const REQUIREMENT_MESSAGES: Record<EnableRequirement, string> = {
   name: 'a store name is required to enable the store',
@@ -37,45 +20,40 @@ const REQUIREMENT_MESSAGES: Record<EnableRequirement, string> = {
 /** The secret is bound to its license: a sealed value copied to another row does not open. */
 const secretAad = (licenseId: string) => `license:${licenseId}:paypal_client_secret`
 
-export async function getStoreConfig(db: Db, licenseId: string): Promise<StoreConfigRow | undefined> {
-  const [row] = await db.select().from(storeConfig).where(eq(storeConfig.licenseId, licenseId))
+export async function getStoreConfig(deps: Deps, licenseId: string): Promise<StoreConfigRow | undefined> {
+  const [row] = await deps.db.select().from(storeConfig).where(eq(storeConfig.licenseId, licenseId))
   return row
 }
 
-export async function hasActiveSubscription(db: Db, licenseId: string): Promise<boolean> {
-  const [row] = await db.select({ id: webstoreSubscriptions.id }).from(webstoreSubscriptions)
+export async function hasActiveSubscription(deps: Deps, licenseId: string): Promise<boolean> {
+  const [row] = await deps.db.select({ id: webstoreSubscriptions.id }).from(webstoreSubscriptions)
     .where(and(eq(webstoreSubscriptions.licenseId, licenseId), eq(webstoreSubscriptions.status, 'ACTIVE')))
     .limit(1)
   return row !== undefined
 }
 
 /** The store's PayPal client secret in clear, for talking to PayPal; null when none is stored. */
-export function openPaypalSecret(sealKey: Buffer, row: Pick<StoreConfigRow, 'licenseId' | 'paypalClientSecretSealed'>): string | null {
-  return row.paypalClientSecretSealed ? open(sealKey, row.paypalClientSecretSealed, secretAad(row.licenseId)) : null
+export function openPaypalSecret(deps: Pick<Deps, 'keys'>, row: Pick<StoreConfigRow, 'licenseId' | 'paypalClientSecretSealed'>): string | null {
+  return row.paypalClientSecretSealed ? open(deps.keys.seal, row.paypalClientSecretSealed, secretAad(row.licenseId)) : null
 }
 
-export function sealPaypalSecret(sealKey: Buffer, licenseId: string, secret: string): string {
-  return seal(sealKey, secret, secretAad(licenseId))
-}
-
-export interface SaveConfigDeps {
-  db: Db
-  sealKey: Buffer
-  now: Date
+export function sealPaypalSecret(deps: Pick<Deps, 'keys'>, licenseId: string, secret: string): string {
+  return seal(deps.keys.seal, secret, secretAad(licenseId))
 }
 
 /**
  * Creates or replaces the license's store configuration. Enabling checks every requirement at
  * once so the owner learns the whole list (`data.missing`) from a single answer.
  */
-export async function saveStoreConfig(deps: SaveConfigDeps, licenseId: string, input: StoreConfigInputParsed): Promise<StoreConfigRow> {
-  const { db, sealKey, now } = deps
+export async function saveStoreConfig(deps: Deps, licenseId: string, input: StoreConfigInputParsed): Promise<StoreConfigRow> {
+  const now = deps.clock.now()
   let queuedModule = false
-  const saved = await db.transaction(async (tx) => {
+  const saved = await deps.db.transaction(async (tx) => {
+    const txDeps = { ...deps, db: tx }
     const [stored] = await tx.select().from(storeConfig).where(eq(storeConfig.licenseId, licenseId)).for('update')
     const secretSealed = input.paypal_client_secret === undefined
       ? stored?.paypalClientSecretSealed ?? null
-      : input.paypal_client_secret ? sealPaypalSecret(sealKey, licenseId, input.paypal_client_secret) : null
+      : input.paypal_client_secret ? sealPaypalSecret(deps, licenseId, input.paypal_client_secret) : null
     const next = {
       name: input.name ?? stored?.name ?? '',
       description: input.description ?? stored?.description ?? '',
@@ -93,7 +71,7 @@ export async function saveStoreConfig(deps: SaveConfigDeps, licenseId: string, i
       if (!next.name) unmet.add('name')
       if (!next.paypalClientId) unmet.add('paypal_client_id')
       if (!next.paypalClientSecretSealed) unmet.add('paypal_client_secret')
-      if (!(await hasActiveSubscription(tx, licenseId))) unmet.add('subscription')
+      if (!(await hasActiveSubscription(txDeps, licenseId))) unmet.add('subscription')
       const missing = ENABLE_REQUIREMENTS.filter(r => unmet.has(r))
       if (missing.length > 0) {
         throw new InvalidInput(
@@ -111,7 +89,7 @@ export async function saveStoreConfig(deps: SaveConfigDeps, licenseId: string, i
     if (!row) throw new Error('store config upsert returned nothing')
     // Opening the store (not every save while open) installs the webstore module on the game
     // server unless it has it or an install is under way; same transaction as the config.
-    if (row.enabled && !stored?.enabled) queuedModule = (await queueInstallIfMissing(tx, licenseId, 'webstore', now)) !== null
+    if (row.enabled && !stored?.enabled) queuedModule = (await queueInstallIfMissing(txDeps, licenseId, 'webstore')) !== null
     return row
   })
   if (queuedModule) notifyOutbox()

@@ -1,27 +1,28 @@
 import { z } from 'zod'
+import { errorSchema } from '../../../shared/contracts/errors'
+import { retryAfterHeader } from '../../../shared/contracts/http'
+import { describeBytes, MAX_BODY_BYTES } from '../../../shared/contracts/limits'
 
-// A small registry from which GET /api/openapi.json is built. Each area of the API describes
-// its operations with the same zod schemas its routes validate with, and registers them once
-// (see server/api/openapi.json.get.ts); request schemas are rendered as their input side.
+// GET /api/openapi.json is built here from the operations each API area lists (server/http/openapi/*).
+// Every request and response schema comes from shared/contracts: requests are rendered as their
+// input side, responses as their output side, so the document cannot drift from the code.
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete'
 export type SecurityScheme = 'hostApiKey' | 'userSession' | 'companionToken'
 
-export interface ParameterSpec {
+export interface HeaderParameter {
   name: string
-  in: 'path' | 'query' | 'header'
-  required?: boolean
-  description?: string
+  description: string
   schema: z.ZodType
 }
 
 export interface ResponseSpec {
   description: string
-  /** JSON body schema; omit for empty bodies. */
+  /** JSON body; omit for empty bodies (204) and for errors, which answer the shared Error body. */
   schema?: z.ZodType
-  /** Extra media types with a plain example (e.g. text/csv). */
-  content?: Record<string, { example?: string, schema?: Record<string, unknown> }>
-  headers?: Record<string, { description: string, schema: Record<string, unknown> }>
+  /** Other media types (e.g. text/csv) with an example. */
+  content?: Record<string, { schema: z.ZodType, example?: string }>
+  headers?: Record<string, { description: string, schema: z.ZodType }>
 }
 
 export interface OperationSpec {
@@ -33,12 +34,40 @@ export interface OperationSpec {
   description?: string
   tags: string[]
   security?: SecurityScheme[]
-  parameters?: ParameterSpec[]
-  /** A query object schema: each property becomes a query parameter. */
+  /** Path parameters: each property is one (its description comes from the schema's meta). */
+  params?: z.ZodObject
+  /** Query parameters: each property is one. */
   query?: z.ZodObject
+  headers?: HeaderParameter[]
   body?: { schema: z.ZodType, description?: string, examples?: Record<string, unknown> }
   responses: Record<number, ResponseSpec>
 }
+
+type OperationDetails = Omit<OperationSpec, 'method' | 'path' | 'operationId' | 'summary' | 'tags' | 'security' | 'headers'>
+  & Partial<Pick<OperationSpec, 'headers'>>
+
+/**
+ * One API area's operations share tags, security and header parameters:
+ * `area.get(path, operationId, summary, { responses })`.
+ */
+export function apiArea(defaults: { tags: string[], security?: SecurityScheme, headers?: HeaderParameter[] }) {
+  const operation = (method: HttpMethod) => (path: string, operationId: string, summary: string, details: OperationDetails): OperationSpec => ({
+    method,
+    path,
+    operationId,
+    summary,
+    tags: defaults.tags,
+    ...(defaults.security ? { security: [defaults.security] } : {}),
+    ...(defaults.headers ? { headers: defaults.headers } : {}),
+    ...details,
+  })
+  return { get: operation('get'), post: operation('post'), put: operation('put'), patch: operation('patch'), delete: operation('delete') }
+}
+
+export const rateLimited = (description: string): ResponseSpec => ({
+  description,
+  headers: { 'Retry-After': { description: 'Seconds to wait', schema: retryAfterHeader } },
+})
 
 const registry = new Map<string, OperationSpec>()
 let cached: Record<string, unknown> | undefined
@@ -56,17 +85,23 @@ export function registeredOperations(): OperationSpec[] {
 type JsonSchema = Record<string, unknown>
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+    // Responses: a named format (date-time, email, uuid) says it all, and an integer needs no
+    // safe-integer bounds; zod's long regexes and ±2^53 only add noise there.
+    override: ({ jsonSchema: s }) => {
+      if (io !== 'output') return
+      if (s.format && s.pattern) delete s.pattern
+      if (s.minimum === Number.MIN_SAFE_INTEGER) delete s.minimum
+      if (s.maximum === Number.MAX_SAFE_INTEGER) delete s.maximum
+    },
+  }) as JsonSchema
   return rest
 }
 
-export const errorSchema = z.object({
-  statusCode: z.number().int(),
-  message: z.string(),
-  data: z.object({
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  }).catchall(z.unknown()).optional(),
-}).meta({ description: 'Every error: the status code, a readable message and, for 400, the offending fields.' })
+const ERROR_REF = { $ref: '#/components/schemas/Error' }
 
 const STANDARD_ERRORS: Record<number, string> = {
   400: 'Invalid input; `data.issues` names each offending field',
@@ -74,54 +109,68 @@ const STANDARD_ERRORS: Record<number, string> = {
   403: 'Authenticated but not allowed (e.g. a suspended host)',
   404: 'Not found, or belongs to another tenant',
   409: 'Conflicts with the current state',
+  413: `The JSON body is over ${describeBytes(MAX_BODY_BYTES)} (\`data.max_bytes\`)`,
   429: 'Rate limited; retry after `Retry-After` seconds',
 }
 
-function operationObject(op: OperationSpec): JsonSchema {
-  const parameters = [
-    ...(op.parameters ?? []).map(p => ({
-      name: p.name,
-      in: p.in,
-      required: p.in === 'path' ? true : p.required ?? false,
-      ...(p.description ? { description: p.description } : {}),
-      schema: jsonSchema(p.schema, 'input'),
-    })),
-    ...Object.entries(op.query?.shape ?? {}).map(([name, schema]) => {
-      const s = schema as z.ZodType
-      return { name, in: 'query', required: !s.safeParse(undefined).success, schema: jsonSchema(s, 'input') }
-    }),
+/** Which standard errors an operation can answer without listing them itself. */
+function appliesTo(op: OperationSpec, status: number): boolean {
+  if (status === 401 || status === 403 || status === 429) return (op.security?.length ?? 0) > 0
+  if (status === 413) return op.body !== undefined
+  return true
+}
+
+function responseObject(status: number, r: ResponseSpec): JsonSchema {
+  const content: JsonSchema = {}
+  if (r.schema) content['application/json'] = { schema: jsonSchema(r.schema, 'output') }
+  else if (status >= 400 && !r.content) content['application/json'] = { schema: ERROR_REF }
+  for (const [type, media] of Object.entries(r.content ?? {})) {
+    content[type] = { schema: jsonSchema(media.schema, 'output'), ...(media.example === undefined ? {} : { example: media.example }) }
+  }
+  const headers = r.headers
+    ? Object.fromEntries(Object.entries(r.headers).map(([name, h]) => [name, { description: h.description, schema: jsonSchema(h.schema, 'output') }]))
+    : undefined
+  return {
+    description: r.description,
+    ...(headers ? { headers } : {}),
+    ...(Object.keys(content).length > 0 ? { content } : {}),
+  }
+}
+
+function parameters(op: OperationSpec): JsonSchema[] {
+  const fromObject = (where: 'path' | 'query', object: z.ZodObject | undefined) => Object.entries(object?.shape ?? {}).map(([name, field]) => {
+    const schema = field as z.ZodType
+    const description = schema.meta()?.description
+    return {
+      name,
+      in: where,
+      required: where === 'path' || !schema.safeParse(undefined).success,
+      ...(description ? { description } : {}),
+      schema: jsonSchema(schema, 'input'),
+    }
+  })
+  return [
+    ...fromObject('path', op.params),
+    ...(op.headers ?? []).map(h => ({ name: h.name, in: 'header', required: false, description: h.description, schema: jsonSchema(h.schema, 'input') })),
+    ...fromObject('query', op.query),
   ]
+}
+
+function operationObject(op: OperationSpec): JsonSchema {
   const responses: JsonSchema = {}
-  for (const [status, r] of Object.entries(op.responses)) {
-    const content: JsonSchema = {}
-    if (r.schema) content['application/json'] = { schema: jsonSchema(r.schema, 'output') }
-    // An error without its own schema answers the shared error shape (server/http/error-handler.ts).
-    else if (Number(status) >= 400 && !r.content) content['application/json'] = { schema: { $ref: '#/components/schemas/Error' } }
-    for (const [type, media] of Object.entries(r.content ?? {})) content[type] = media
-    responses[status] = {
-      description: r.description,
-      ...(r.headers ? { headers: r.headers } : {}),
-      ...(Object.keys(content).length > 0 ? { content } : {}),
-    }
-  }
+  for (const [status, r] of Object.entries(op.responses)) responses[status] = responseObject(Number(status), r)
   for (const [status, description] of Object.entries(STANDARD_ERRORS)) {
-    if (responses[status]) continue
-    if (status === '401' || status === '403' || status === '429') {
-      if (!op.security?.length) continue
-    }
-    responses[status] = {
-      description,
-      ...(status === '429' ? { headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } } : {}),
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-    }
+    if (responses[status] || !appliesTo(op, Number(status))) continue
+    responses[status] = responseObject(Number(status), status === '429' ? rateLimited(description) : { description })
   }
+  const params = parameters(op)
   return {
     operationId: op.operationId,
     summary: op.summary,
     ...(op.description ? { description: op.description } : {}),
     tags: op.tags,
     ...(op.security ? { security: op.security.map(s => ({ [s]: [] })) } : {}),
-    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(params.length > 0 ? { parameters: params } : {}),
     ...(op.body
       ? {
           requestBody: {

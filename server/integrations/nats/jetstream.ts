@@ -1,6 +1,6 @@
 import { AckPolicy, DeliverPolicy, nanos, RetentionPolicy, StorageType, type JetStreamManager, type NatsConnection, type StreamConfig } from 'nats'
 import type { Logger } from '../../platform/logger'
-import type { OutboxKind } from '../../db/schema'
+import type { OutboxKind } from '../../../shared/contracts/enums'
 import { AGENT_STREAM, AGENT_STREAM_SUBJECTS, agentConsumerName, subjectFor } from './subjects'
 
 // The JetStream side of the agent contract: one work-queue stream over the agent-bound subjects,

@@ -1,4 +1,5 @@
-import type { OutboxKind } from '../../db/schema'
+import type { OutboxKind } from '../../../shared/contracts/enums'
+import { UUID_RE } from '../../../shared/rules/uuid'
 
 // NATS names of the agent contract (docs/agent-contract.md). Subjects carry the license id.
 
@@ -24,11 +25,11 @@ export function agentConsumerName(licenseId: string, kind: OutboxKind = 'deliver
   return kind === 'delivery' ? `agent_${licenseId}_deliveries` : `agent_${licenseId}_modules`
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-
 /** The license id of `cairn.agent.<id>.acks`, or null when the subject is anything else. */
 export function licenseFromAckSubject(subject: string): string | null {
   const parts = subject.split('.')
   if (parts.length !== 4 || parts[0] !== 'cairn' || parts[1] !== 'agent' || parts[3] !== 'acks') return null
-  return UUID_RE.test(parts[2] ?? '') ? parts[2]! : null
+  const id = parts[2] ?? ''
+  // Cairn publishes lower-case ids only; any other spelling is not one of its subjects.
+  return UUID_RE.test(id) && id === id.toLowerCase() ? id : null
 }

@@ -1,16 +1,16 @@
-import { z } from 'zod'
-import { billingCsv, billingCsvFilename, billingQuerySchema, billingReport, monthSchema } from '../../../domains/hosts/billing'
+import { billingParamsSchema, billingQuerySchema } from '../../../../shared/contracts/host'
+import { billingCsv, billingCsvFilename, billingReport } from '../../../domains/hosts/billing'
 
 /** JSON BillingReport, or CSV (`?format=csv` or `Accept: text/csv`) streamed page by page. */
 export default defineEventHandler(async (event) => {
   const host = await requireHost(event)
-  const { month } = paramsInput(event, z.object({ month: monthSchema }))
+  const { month } = paramsInput(event, billingParamsSchema)
   const { format } = queryInput(event, billingQuerySchema)
-  const { db, clock } = await useHostDeps()
+  const deps = await useDeps()
   const wantsCsv = format === 'csv' || (format === undefined && /\btext\/csv\b/i.test(getRequestHeader(event, 'accept') ?? ''))
-  if (!wantsCsv) return billingReport(db, host, month, clock)
+  if (!wantsCsv) return billingReport(deps, host, month)
 
-  const chunks = await billingCsv(db, host, month, clock)
+  const chunks = await billingCsv(deps, host, month)
   setResponseHeaders(event, {
     'Content-Type': 'text/csv; charset=utf-8',
     'Content-Disposition': `attachment; filename="${billingCsvFilename(month)}"`,

@@ -1,8 +1,9 @@
-import { licenseIdParam, updateHostLicense, updateLicenseSchema } from '../../../domains/hosts/host-licenses'
+import { updateLicenseSchema } from '../../../../shared/contracts/host'
+import { licenseIdParam, updateHostLicense } from '../../../domains/hosts/host-licenses'
 
 export default defineEventHandler(async (event) => {
   const host = await requireHost(event)
   const licenseId = licenseIdParam(getRouterParam(event, 'license_id'))
   const input = await readInput(event, updateLicenseSchema)
-  return updateHostLicense(await useHostDeps(), host.id, licenseId, input)
+  return updateHostLicense(await useDeps(), host.id, licenseId, input)
 })

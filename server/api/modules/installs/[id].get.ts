@@ -1,4 +1,5 @@
-import { getInstall, installParamsSchema } from '../../../domains/modules/installs'
+import { installParamsSchema } from '../../../../shared/contracts/modules'
+import { getInstall } from '../../../domains/modules/installs'
 import { NotFound } from '../../../platform/errors'
 
 /** GET /api/modules/installs/:id: one of this license's installs (another license's id → 404). */
@@ -7,6 +8,5 @@ export default defineEventHandler(async (event) => {
   const params = installParamsSchema.safeParse(getRouterParams(event))
   // A malformed id cannot name an install: the same 404 as an unknown one.
   if (!params.success) throw new NotFound('Module install')
-  const { db } = await useAppContext()
-  return { install: await getInstall(db, license.id, params.data.id) }
+  return { install: await getInstall(await useDeps(), license.id, params.data.id) }
 })

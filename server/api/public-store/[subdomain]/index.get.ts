@@ -1,9 +1,9 @@
 import { findOpenStore, getPublicStore } from '../../../domains/storefront/storefront'
-import { storeParams } from '../../../http/store-host'
+import { storeParamsSchema } from '../../../../shared/contracts/storefront'
 
 /** GET /api/public-store/:subdomain: the open store and its categories. */
 export default defineEventHandler(async (event) => {
-  const { subdomain } = paramsInput(event, storeParams)
-  const { db } = await useAppContext()
-  return getPublicStore(db, await findOpenStore(db, subdomain))
+  const { subdomain } = paramsInput(event, storeParamsSchema)
+  const deps = await useDeps()
+  return getPublicStore(deps, await findOpenStore(deps, subdomain))
 })

@@ -1,10 +1,10 @@
-import { createItem, itemInputSchema, presentItem } from '../../../domains/webstore/items'
+import { itemInputSchema } from '../../../../shared/contracts/webstore'
+import { createItem, presentItem } from '../../../domains/webstore/items'
 
 export default defineEventHandler(async (event) => {
   const { license } = await requireLicense(event)
   const input = await readInput(event, itemInputSchema)
-  const { db } = await useAppContext()
-  const row = await createItem(db, license.id, input)
+  const row = await createItem(await useDeps(), license.id, input)
   setResponseStatus(event, 201)
   return { item: presentItem(row) }
 })

@@ -1,0 +1,55 @@
+import { z } from 'zod'
+import { ACK_RESULTS, ACK_STATUSES, OUTBOX_KINDS } from './enums'
+import { isoTime } from './fields'
+import { ACK_DETAIL_MAX_LENGTH, ACKS_PER_CALL_MAX } from './limits'
+
+// The companion agent's messages and acks: the same JSON over NATS and the HTTP queue
+// (docs/agent-contract.md, with a JSON Schema for each in docs/schemas/).
+
+export const deliveryMessageSchema = z.strictObject({
+  id: z.uuid().meta({ description: 'De-duplicate by this id; acknowledge with kind "delivery"' }),
+  transaction_id: z.uuid(),
+  player: z.strictObject({ name: z.string(), uuid: z.uuid().nullable() }),
+  commands: z.array(z.strictObject({ command: z.string().meta({ description: 'Placeholders already filled' }), require_online: z.boolean() })),
+  created_at: isoTime,
+}).meta({ title: 'DeliveryMessage' })
+export type DeliveryMessage = z.output<typeof deliveryMessageSchema>
+
+export const moduleInstallMessageSchema = z.strictObject({
+  id: z.uuid().meta({ description: 'Also the install id of GET /api/modules/installs/{id}; acknowledge with kind "module_install"' }),
+  module_id: z.string(),
+  version: z.string(),
+  download_url: z.string(),
+  sha256: z.string().meta({ description: 'Hex SHA-256 of the file at download_url' }),
+}).meta({ title: 'ModuleInstallMessage' })
+export type ModuleInstallMessage = z.output<typeof moduleInstallMessageSchema>
+
+/** What an outbox row carries (its `payload`), frozen when the row is written. */
+export type AgentMessage = DeliveryMessage | ModuleInstallMessage
+
+/** GET /api/agent/queue: the license's unacknowledged messages. */
+export const agentQueueSchema = z.strictObject({
+  deliveries: z.array(deliveryMessageSchema),
+  module_installs: z.array(moduleInstallMessageSchema),
+})
+export type AgentQueue = z.output<typeof agentQueueSchema>
+
+export const ackSchema = z.object({
+  id: z.uuid({ message: 'must be a UUID' }),
+  kind: z.enum(OUTBOX_KINDS, { error: 'must be "delivery" or "module_install"' }),
+  status: z.enum(ACK_STATUSES, { error: 'must be "done" or "failed"' }),
+  detail: z.string().max(ACK_DETAIL_MAX_LENGTH, `must be at most ${ACK_DETAIL_MAX_LENGTH} characters`).optional(),
+})
+export type AgentAck = z.output<typeof ackSchema>
+
+export const acksInputSchema = z.object({
+  acks: z.array(ackSchema).min(1, 'must list at least one ack').max(ACKS_PER_CALL_MAX, `must list at most ${ACKS_PER_CALL_MAX} acks`),
+})
+
+/** An ack published on NATS: the HTTP body, or a single ack on its own. */
+export const natsAckBodySchema = z.union([acksInputSchema, ackSchema.transform(ack => ({ acks: [ack] }))])
+
+export const ackOutcomeSchema = z.strictObject({ id: z.uuid(), result: z.enum(ACK_RESULTS) })
+export type AckOutcome = z.output<typeof ackOutcomeSchema>
+
+export const ackResultsSchema = z.strictObject({ acks: z.array(ackOutcomeSchema) })

@@ -1,0 +1,93 @@
+// Every number the API promises: the code enforces these constants, the OpenAPI text is built from
+// them, and tests/unit/documented-limits.test.ts fails when docs/*.md quote a different one.
+
+/** A token bucket: `burst` requests at once, then one more every `1 / perSecond` seconds. */
+export interface RateLimit {
+  burst: number
+  perSecond: number
+}
+
+// Rate limits (per replica, in memory; see docs/operations.md).
+/** Storefront purchases per client IP: generous, many players share an address (CGNAT, LAN parties). */
+export const PURCHASES_PER_IP: RateLimit = { burst: 120, perSecond: 2 }
+/** Failed sign-ins per email: 5, then one more every 3 minutes. */
+export const SIGN_IN_FAILURES_PER_EMAIL: RateLimit = { burst: 5, perSecond: 1 / 180 }
+/** Failed sign-ins per client IP: 100, then one more every 10 s (addresses are shared behind NAT). */
+export const SIGN_IN_FAILURES_PER_IP: RateLimit = { burst: 100, perSecond: 1 / 10 }
+/** Host API calls per host. */
+export const HOST_API_PER_HOST: RateLimit = { burst: 100, perSecond: 20 }
+
+// Request bodies.
+/** The largest JSON body any endpoint accepts (413 above). */
+export const MAX_BODY_BYTES = 1024 * 1024
+/** Deeper JSON is refused with a 400; no endpoint takes anything close to this. */
+export const MAX_JSON_DEPTH = 64
+
+// Lists.
+export const LIST_LIMIT_DEFAULT = 50
+export const LIST_LIMIT_MAX = 500
+export const CURSOR_MAX_LENGTH = 200
+
+// Accounts and sessions.
+export const EMAIL_MAX_LENGTH = 254
+export const PASSWORD_MIN_LENGTH = 10
+export const PASSWORD_MAX_LENGTH = 1024
+export const CLAIM_TOKEN_MIN_LENGTH = 16
+export const CLAIM_TOKEN_MAX_LENGTH = 128
+export const SESSION_TTL_SECONDS = 12 * 60 * 60
+
+// Host API.
+export const BULK_PROVISION_MAX = 100
+export const SERVER_ID_MAX_LENGTH = 128
+export const HOSTNAME_MAX_LENGTH = 253
+export const HOST_NAME_MAX_LENGTH = 120
+export const MAX_RATE_CENTS = 100_000_000
+export const DEFAULT_RATE_CENTS = 600
+
+// Store configuration.
+export const STORE_NAME_MAX_LENGTH = 64
+export const STORE_DESCRIPTION_MAX_LENGTH = 2000
+export const PAYPAL_CLIENT_ID_MAX_LENGTH = 128
+export const PAYPAL_CLIENT_SECRET_MAX_LENGTH = 256
+export const PAYPAL_WEBHOOK_ID_MAX_LENGTH = 64
+
+// Catalog.
+export const CATEGORY_NAME_MAX_LENGTH = 64
+export const CATEGORY_DESCRIPTION_MAX_LENGTH = 500
+export const ITEM_NAME_MAX_LENGTH = 80
+export const ITEM_DESCRIPTION_MAX_LENGTH = 5000
+export const MAX_PRICE_CENTS = 1_000_000
+export const IMAGE_URL_MAX_LENGTH = 2048
+export const COMMAND_MAX_LENGTH = 500
+export const MAX_COMMANDS = 20
+export const PURCHASE_LIMIT_MAX = 1_000_000
+export const STOCK_MAX = 1_000_000_000
+
+// Orders.
+export const PLAYER_FILTER_MAX_LENGTH = 64
+export const PURCHASE_QUANTITY_MAX = 64
+/** A pending purchase gives its stock back after this long. */
+export const PENDING_PURCHASE_TTL_MINUTES = 30
+
+// Companion agent.
+/** Messages per GET /api/agent/queue answer. */
+export const AGENT_QUEUE_BATCH = 100
+export const ACKS_PER_CALL_MAX = 500
+export const ACK_DETAIL_MAX_LENGTH = 2000
+
+// Modules.
+export const MODULE_ID_MAX_LENGTH = 64
+export const MODULE_VERSION_MAX_LENGTH = 32
+
+/** "5, then one more every 3 min" / "a burst of 120, then 2 per second": the wording docs and OpenAPI use. */
+export function describeRate(limit: RateLimit): string {
+  if (limit.perSecond >= 1) return `a burst of ${limit.burst}, then ${limit.perSecond} per second`
+  const seconds = Math.round(1 / limit.perSecond)
+  const every = seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`
+  return `${limit.burst}, then one more every ${every}`
+}
+
+/** `1048576` → `1 MB` (the body limit as the docs write it). */
+export function describeBytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MB` : `${bytes} bytes`
+}
