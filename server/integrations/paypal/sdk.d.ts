@@ -62,56 +62,26 @@ declare module '@paypal/checkout-server-sdk' {
       }
     }
 
+    /** The generated request classes' builders (each returns the request itself). */
+    interface BodyRequest extends HttpRequest {
+      prefer(prefer: string): this
+      requestBody(body: unknown): this
+    }
+
+    interface IdempotentRequest extends BodyRequest {
+      /** Sets `PayPal-Request-Id`. */
+      payPalRequestId(requestId: string): this
+    }
+
     namespace orders {
-      class OrdersCreateRequest implements HttpRequest {
-        constructor()
-        path: string
-        verb: HttpVerb
-        headers: Record<string, string>
-        body: unknown
-        prefer(prefer: string): this
-        requestBody(order: unknown): this
-      }
-
-      class OrdersGetRequest implements HttpRequest {
-        constructor(orderId: string)
-        path: string
-        verb: HttpVerb
-        headers: Record<string, string>
-        body: unknown
-      }
-
-      class OrdersCaptureRequest implements HttpRequest {
-        constructor(orderId: string)
-        path: string
-        verb: HttpVerb
-        headers: Record<string, string>
-        body: unknown
-        payPalRequestId(requestId: string): this
-        prefer(prefer: string): this
-        requestBody(request: unknown): this
-      }
+      const OrdersCreateRequest: new () => BodyRequest
+      const OrdersGetRequest: new (orderId: string) => HttpRequest
+      const OrdersCaptureRequest: new (orderId: string) => IdempotentRequest
     }
 
     namespace payments {
-      class CapturesGetRequest implements HttpRequest {
-        constructor(captureId: string)
-        path: string
-        verb: HttpVerb
-        headers: Record<string, string>
-        body: unknown
-      }
-
-      class CapturesRefundRequest implements HttpRequest {
-        constructor(captureId: string)
-        path: string
-        verb: HttpVerb
-        headers: Record<string, string>
-        body: unknown
-        payPalRequestId(requestId: string): this
-        prefer(prefer: string): this
-        requestBody(refund: unknown): this
-      }
+      const CapturesGetRequest: new (captureId: string) => HttpRequest
+      const CapturesRefundRequest: new (captureId: string) => IdempotentRequest
     }
   }
 
