@@ -3,7 +3,7 @@ import { errorSchema } from '../../../shared/contracts/errors'
 import { retryAfterHeader } from '../../../shared/contracts/http'
 import { describeBytes, MAX_BODY_BYTES } from '../../../shared/contracts/limits'
 
-// GET /api/openapi.json is built here from the operations each API area lists (server/http/openapi/*).
+// Builds the OpenAPI document from the operations each API area lists (server/http/openapi/*).
 // Every request and response schema comes from shared/contracts: requests are rendered as their
 // input side, responses as their output side, so the document cannot drift from the code.
 
@@ -68,19 +68,6 @@ export const rateLimited = (description: string): ResponseSpec => ({
   description,
   headers: { 'Retry-After': { description: 'Seconds to wait', schema: retryAfterHeader } },
 })
-
-const registry = new Map<string, OperationSpec>()
-let cached: Record<string, unknown> | undefined
-
-/** Adds operations; registering the same method + path again replaces it (safe on hot reload). */
-export function registerOperations(operations: readonly OperationSpec[]): void {
-  for (const op of operations) registry.set(`${op.method} ${op.path}`, op)
-  cached = undefined
-}
-
-export function registeredOperations(): OperationSpec[] {
-  return [...registry.values()]
-}
 
 type JsonSchema = Record<string, unknown>
 
@@ -189,17 +176,16 @@ function operationObject(op: OperationSpec): JsonSchema {
   }
 }
 
-/** The OpenAPI 3.1 document for everything registered so far. */
-export function openApiDocument(options: { serverUrl: string, version?: string }): Record<string, unknown> {
-  if (cached) return cached
+/** The OpenAPI 3.1 document of `operations`. */
+export function buildOpenApiDocument(operations: readonly OperationSpec[], options: { serverUrl: string, version?: string }): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {}
-  const ops = registeredOperations().sort((a, b) => a.path.localeCompare(b.path))
+  const ops = [...operations].sort((a, b) => a.path.localeCompare(b.path))
   for (const op of ops) {
     paths[op.path] ??= {}
     const item = paths[op.path]
     if (item) item[op.method] = operationObject(op)
   }
-  cached = {
+  return {
     openapi: '3.1.0',
     info: {
       title: 'Cairn API',
@@ -218,5 +204,4 @@ export function openApiDocument(options: { serverUrl: string, version?: string }
       schemas: { Error: jsonSchema(errorSchema, 'output') },
     },
   }
-  return cached
 }

@@ -1,0 +1,27 @@
+import { deliveryOperations } from './agent'
+import { authOperations } from './auth'
+import { hostOperations } from './host'
+import { moduleOperations } from './modules'
+import { buildOpenApiDocument, type OperationSpec } from './registry'
+import { storeOperations } from './storefront'
+import { subscriptionOperations } from './subscriptions'
+import { webstoreOperations } from './webstore'
+
+/** Every operation of the API, one list per area. */
+export const apiOperations: readonly OperationSpec[] = [
+  ...hostOperations,
+  ...authOperations,
+  ...webstoreOperations,
+  ...subscriptionOperations,
+  ...moduleOperations,
+  ...storeOperations,
+  ...deliveryOperations,
+]
+
+let cached: { serverUrl: string, document: Record<string, unknown> } | undefined
+
+/** GET /api/openapi.json: built once per server URL (the schemas never change at run time). */
+export function apiDocument(serverUrl: string): Record<string, unknown> {
+  if (cached?.serverUrl !== serverUrl) cached = { serverUrl, document: buildOpenApiDocument(apiOperations, { serverUrl }) }
+  return cached.document
+}
