@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deliveries, moduleInstalls, paypalWebhookEvents, storeConfig, webstoreSubscriptions, type License } from '../../server/db/schema'
 import { DomainError } from '../../server/platform/errors'
@@ -259,6 +259,37 @@ describe('webstore subscription lifecycle', () => {
     expect(error.message).toMatch(/not configured/)
     expect(await getSubscription(deps({}), license.id)).toBeNull()
     expect(platformPayPal(loadEnv({ PLATFORM_PAYPAL_CLIENT_ID: 'x', PLATFORM_PAYPAL_CLIENT_SECRET: 'y' }))).toBeNull()
+  })
+
+  it('PayPal is called outside the license lock, and a create arriving meanwhile shares the same PayPal subscription', async () => {
+    const license = await newLicense()
+    const gate = fake.state.hold('/v1/billing/subscriptions')
+    const first = createSubscription(deps(), license)
+    await gate.reached
+    // While PayPal works on the first create, nothing holds the license row...
+    const db = tdb.handle.db
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select id from licenses where id = ${license.id} for no key update nowait`)
+    })
+    // ...and a second create finds the reserved row and gets the same subscription from PayPal.
+    const second = await createSubscription(deps(), license)
+    gate.release()
+    expect(await first).toEqual(second)
+    const atPayPal = [...subscriptionState(fake.state).subscriptions.values()].filter(s => s.custom_id === license.id)
+    expect(atPayPal).toHaveLength(1)
+    const rows = await db.select().from(webstoreSubscriptions).where(eq(webstoreSubscriptions.licenseId, license.id))
+    expect(rows).toMatchObject([{ id: second.id, status: 'APPROVAL_PENDING', paypalSubscriptionId: atPayPal[0]!.id }])
+  })
+
+  it('a create PayPal fails leaves no row behind (503); the next one starts afresh', async () => {
+    const license = await newLicense()
+    fake.state.failures.push({ pathPrefix: '/v1/billing/subscriptions', status: 500, remaining: 1 })
+    const error = await rejection(createSubscription(deps(), license))
+    expect(error.statusCode).toBe(503)
+    const db = tdb.handle.db
+    expect(await db.select().from(webstoreSubscriptions).where(eq(webstoreSubscriptions.licenseId, license.id))).toEqual([])
+    const created = await createSubscription(deps(), license)
+    expect((await row(created.id)).paypalSubscriptionId).toMatch(/^I-/)
   })
 
   it('a second approved subscription is cancelled instead of billing the owner twice', async () => {

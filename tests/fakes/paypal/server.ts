@@ -27,6 +27,12 @@ export async function startFakePayPal(options: { port?: number, extraRoutes?: Fa
       const url = new URL(req.url ?? '/', baseUrl)
       const rawBody = await readBody(req)
       const method = req.method ?? 'GET'
+      const held = state.holds.findIndex(h => url.pathname.startsWith(h.pathPrefix))
+      if (held >= 0) {
+        const [gate] = state.holds.splice(held, 1)
+        gate!.arrived()
+        await gate!.released
+      }
       const failure = state.failures.find(f => f.remaining > 0 && url.pathname.startsWith(f.pathPrefix))
       if (failure) {
         failure.remaining--

@@ -78,6 +78,8 @@ export class FakeState {
   readonly requestIds = new Map<string, string>()
   /** capture id → its refunds. */
   readonly refunds = new Map<string, FakeRefund[]>()
+  /** In-process gates: the first request under a path prefix waits until released (see `hold`). */
+  readonly holds: Array<{ pathPrefix: string, arrived: () => void, released: Promise<void> }> = []
   /** Injected failures, consumed in order (see FakeFailure). */
   readonly failures: FakeFailure[] = []
   /** transmission id → signature issued by `signWebhook`. */
@@ -85,6 +87,23 @@ export class FakeState {
   /** Extension point for later fakes (subscriptions, plans): keyed maps of their own. */
   readonly extra = new Map<string, unknown>()
   stats: FakeStats = { tokenRequests: 0, rejectedTokens: 0, ordersCreated: 0, captureCalls: 0, refundCalls: 0, verifyCalls: 0 }
+
+  /**
+   * Holds the next request under `pathPrefix` before it is handled: `reached` resolves when it
+   * arrives, and it is answered only after `release()`. Lets a test look at Cairn mid-call.
+   */
+  hold(pathPrefix: string): { reached: Promise<void>, release: () => void } {
+    let arrived!: () => void
+    let release!: () => void
+    const reached = new Promise<void>((resolve) => {
+      arrived = resolve
+    })
+    const released = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    this.holds.push({ pathPrefix, arrived, released })
+    return { reached, release }
+  }
 
   registerApp(clientId: string, clientSecret: string, webhookIds: string[] = []): FakeApp {
     const existing = this.apps.get(clientId)
