@@ -13,9 +13,12 @@ export class ConfigError extends Error {
 
 const BOOLEAN_WORDS: Record<string, boolean> = { true: true, false: false, 1: true, 0: false, yes: true, no: false, on: true, off: false }
 
-/** `value` quoted for a message, unless it could carry credentials (user:password@). */
+/**
+ * `value` quoted for a message, unless it could carry credentials (user:password@). Single quotes:
+ * the message ends up in a JSON log line, where double quotes would be escaped.
+ */
 function shown(value: string): string {
-  return value.includes('@') ? 'the value' : `"${value}"`
+  return value.includes('@') ? 'the value' : `'${value}'`
 }
 
 function fail(ctx: z.RefinementCtx, message: string): never {
@@ -74,7 +77,7 @@ const trustProxyList = z.string().transform((value, ctx) => {
     const maxBits = family === 6 ? 128 : 32
     const validBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits)
     if (!family || !validBits || extra !== undefined) {
-      return fail(ctx, `"${entry}" is not loopback, an IP address or a CIDR (e.g. 10.0.0.0/8)`)
+      return fail(ctx, `${shown(entry)} is not loopback, an IP address or a CIDR (e.g. 10.0.0.0/8)`)
     }
   }
   return entries

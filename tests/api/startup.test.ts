@@ -69,7 +69,7 @@ describe('start-up', () => {
   }, 60_000)
 
   it.each([
-    ['TRUST_PROXY', 'loopbak', /"loopbak" is not loopback, an IP address or a CIDR/],
+    ['TRUST_PROXY', 'loopbak', /'loopbak' is not loopback, an IP address or a CIDR/],
     ['PAYPAL_API_BASE', 'http://127.0.0.1:9/v1/', /must be an origin \(http:\/\/127\.0\.0\.1:9\) without a path/],
     ['PUBLIC_URL', 'panel.example.com', /is not a URL/],
   ])('refuses %s=%s before touching the data folder: one line, no stack', async (variable, value, problem) => {
