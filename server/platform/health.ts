@@ -1,6 +1,7 @@
 import type { DbHandle } from '../db'
 import type { AppEnv } from './env'
 import type { Health } from '../../shared/contracts/health'
+import { HEALTH_DB_TIMEOUT_MS } from '../../shared/contracts/limits'
 
 /** Pluggable NATS probe: the messaging module registers itself when it connects. */
 let natsProbe: (() => 'ok' | 'down') | undefined
@@ -23,7 +24,7 @@ async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export async function checkHealth(handle: DbHandle, env: Pick<AppEnv, 'natsUrl'>): Promise<Health> {
   let db: Health['db'] = 'ok'
   try {
-    await withTimeout(handle.ping(), 2000)
+    await withTimeout(handle.ping(), HEALTH_DB_TIMEOUT_MS)
   }
   catch {
     db = 'down'

@@ -1,23 +1,24 @@
 import { errorFields } from '../platform/logger'
 import { expirePendingTransactions } from '../domains/storefront/expiry'
-import { useAppContext } from '../http/app-context'
+import { useDeps } from '../http/deps'
+import { PENDING_SWEEP_SECONDS } from '../../shared/contracts/limits'
 
-const EVERY_MS = 30_000
+const EVERY_MS = PENDING_SWEEP_SECONDS * 1000
 
-/** Expires pending purchases older than 30 minutes and releases their stock (safe on every replica). */
+/** Expires pending purchases past their expiry and releases their stock (safe on every replica). */
 export default defineNitroPlugin((nitroApp) => {
   let running = false
   const timer = setInterval(() => {
     if (running) return
     running = true
-    void useAppContext()
-      .then(async (ctx) => {
-        const n = await expirePendingTransactions(ctx.db, ctx.clock.now())
-        if (n > 0) ctx.log.info('pending purchases expired', { count: n })
+    void useDeps()
+      .then(async (deps) => {
+        const n = await expirePendingTransactions(deps)
+        if (n > 0) deps.log.info('pending purchases expired', { count: n })
       })
       .catch(async (error: unknown) => {
-        const ctx = await useAppContext().catch(() => undefined)
-        ctx?.log.warn('expiry job failed', errorFields(error))
+        const deps = await useDeps().catch(() => undefined)
+        deps?.log.warn('expiry job failed', errorFields(error))
       })
       .finally(() => {
         running = false

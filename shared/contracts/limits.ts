@@ -35,6 +35,8 @@ export const PASSWORD_MAX_LENGTH = 1024
 export const CLAIM_TOKEN_MIN_LENGTH = 16
 export const CLAIM_TOKEN_MAX_LENGTH = 128
 export const SESSION_TTL_SECONDS = 12 * 60 * 60
+/** A `panel_url` claim link lives this long (single use). */
+export const CLAIM_TOKEN_TTL_DAYS = 30
 
 // Host API.
 export const BULK_PROVISION_MAX = 100
@@ -78,6 +80,18 @@ export const ACK_DETAIL_MAX_LENGTH = 2000
 // Modules.
 export const MODULE_ID_MAX_LENGTH = 64
 export const MODULE_VERSION_MAX_LENGTH = 32
+
+// Timings the docs promise.
+/** /api/health answers 503 when the database does not answer within this. */
+export const HEALTH_DB_TIMEOUT_MS = 2000
+/** Pending purchases past their expiry are swept this often, on every replica. */
+export const PENDING_SWEEP_SECONDS = 30
+/** An unacknowledged agent message is sent again after this, doubling per attempt... */
+export const AGENT_RESEND_FIRST_SECONDS = 30
+/** ...up to this interval. */
+export const AGENT_RESEND_MAX_MINUTES = 30
+/** JetStream drops a re-publish with the same Nats-Msg-Id within this window. */
+export const NATS_DUPLICATE_WINDOW_MINUTES = 2
 
 /** "5, then one more every 3 min" / "a burst of 120, then 2 per second": the wording docs and OpenAPI use. */
 export function describeRate(limit: RateLimit): string {

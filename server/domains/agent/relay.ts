@@ -1,13 +1,12 @@
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, lte } from 'drizzle-orm'
 import { headers as natsHeaders, type JetStreamManager, type NatsConnection } from 'nats'
-import type { Db } from '../../db'
 import { deliveries, licenses, type DeliveryRow } from '../../db/schema'
-import type { Clock } from '../../platform/clock'
-import type { Logger } from '../../platform/logger'
+import type { Deps } from '../../platform/deps'
 import type { NatsLink } from '../../integrations/nats/connection'
 import { ensureAgentConsumer, ensureAgentStream } from '../../integrations/nats/jetstream'
 import { onOutbox } from './signal'
 import { subjectFor } from '../../integrations/nats/subjects'
+import { AGENT_RESEND_FIRST_SECONDS, AGENT_RESEND_MAX_MINUTES } from '../../../shared/contracts/limits'
 
 // Publishes due outbox rows to JetStream and marks them sent. Rows are claimed with
 // FOR UPDATE SKIP LOCKED inside a transaction, so any number of replicas can run this at once
@@ -38,9 +37,9 @@ export class OutboxRelay {
   private loop: Promise<void> | undefined
   private unsubscribe: (() => void) | undefined
 
-  constructor(private readonly deps: { db: Db, link: NatsLink, clock: Clock, log: Logger }, options: RelayOptions = {}) {
+  constructor(private readonly deps: Deps & { nats: NatsLink }, options: RelayOptions = {}) {
     const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as RelayOptions
-    this.opts = { pollMs: 1000, batchSize: 100, resendBaseMs: 30_000, maxResendMs: 30 * 60_000, publishTimeoutMs: 5000, ...defined }
+    this.opts = { pollMs: 1000, batchSize: 100, resendBaseMs: AGENT_RESEND_FIRST_SECONDS * 1000, maxResendMs: AGENT_RESEND_MAX_MINUTES * 60_000, publishTimeoutMs: 5000, ...defined }
   }
 
   start(): void {
@@ -83,7 +82,7 @@ export class OutboxRelay {
   }
 
   private warn(msg: string, error: unknown) {
-    const now = Date.now()
+    const now = this.deps.clock.now().getTime()
     if (now - this.lastWarn < 10_000) return
     this.lastWarn = now
     this.deps.log.warn(msg, { error: (error as Error).message })
@@ -100,7 +99,7 @@ export class OutboxRelay {
 
   /** Publishes one batch of due rows; returns how many rows were claimed. */
   async tick(): Promise<number> {
-    const { db, link, clock } = this.deps
+    const { db, nats: link, clock } = this.deps
     // NATS down: do nothing, the rows wait in the database and go out on reconnect.
     if (link.status() !== 'ok') return 0
     const nc = await link.connection()
@@ -145,10 +144,4 @@ export class OutboxRelay {
     // Nats-Msg-Id = the row id: JetStream drops a re-publish inside its duplicate window.
     await js.publish(subjectFor(row.kind, row.licenseId), new TextEncoder().encode(JSON.stringify(row.payload)), { msgID: row.id, headers: h, timeout: this.opts.publishTimeoutMs })
   }
-}
-
-/** Rows still waiting (for health checks and tests). */
-export async function countOpenDeliveries(db: Db): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(deliveries).where(inArray(deliveries.status, ['pending', 'sent']))
-  return row?.n ?? 0
 }

@@ -6,10 +6,11 @@ import type { AppEnv } from '../../platform/env'
 import { NotFound } from '../../platform/errors'
 import { isUniqueViolation } from '../../platform/pg-errors'
 import type { LicenseView, OwnedLicense } from '../../../shared/contracts/licenses'
+import { CLAIM_TOKEN_TTL_DAYS } from '../../../shared/contracts/limits'
 import { firstFreeSubdomain, subdomainBase } from '../../../shared/rules/subdomain'
 
 export const COMPANION_TOKEN_PREFIX = 'cairn_agent_'
-const CLAIM_TTL_MS = 30 * 24 * 60 * 60 * 1000
+const CLAIM_TTL_MS = CLAIM_TOKEN_TTL_DAYS * 24 * 60 * 60 * 1000
 
 /** `CAIRN-XXXXX-XXXXX-XXXXX-XXXXX`, Crockford base32 (100 random bits). */
 export function generateLicenseKey(): string {

@@ -2,6 +2,7 @@ import { AckPolicy, DeliverPolicy, nanos, RetentionPolicy, StorageType, type Jet
 import type { Logger } from '../../platform/logger'
 import type { OutboxKind } from '../../../shared/contracts/enums'
 import { AGENT_STREAM, AGENT_STREAM_SUBJECTS, agentConsumerName, subjectFor } from './subjects'
+import { NATS_DUPLICATE_WINDOW_MINUTES } from '../../../shared/contracts/limits'
 
 // The JetStream side of the agent contract: one work-queue stream over the agent-bound subjects,
 // and one durable pull consumer per license, so an agent that was offline gets what it missed.
@@ -16,7 +17,7 @@ export const AGENT_STREAM_CONFIG: Partial<StreamConfig> = {
   // An agent offline for longer than this still gets everything from the database (HTTP queue
   // or re-sends): the stream is a buffer, not the record.
   max_age: 7 * DAY_NS,
-  duplicate_window: nanos(2 * 60 * 1000),
+  duplicate_window: nanos(NATS_DUPLICATE_WINDOW_MINUTES * 60 * 1000),
 }
 
 /** Creates the stream, or updates it to the current config (start-up; safe on every replica). */
