@@ -7,7 +7,7 @@ import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js'
 import type { DbHandle } from './index'
 
 /** Arbitrary, fixed: every replica and the CLI contend for the same lock. */
-export const MIGRATION_LOCK_ID = 0x6361_6972 // "cair"
+const MIGRATION_LOCK_ID = 0x6361_6972 // "cair"
 
 /** The configured folder, else `drizzle/` beside the built server (.output/server/drizzle), else the project's own. */
 export function resolveMigrationsFolder(configured: string | undefined): string {

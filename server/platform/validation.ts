@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import { InvalidInput, type Issue } from './errors'
 
-export function zodIssues(error: z.ZodError, prefix = ''): Issue[] {
+function zodIssues(error: z.ZodError, prefix = ''): Issue[] {
   return error.issues.map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.')
     return { path, message: issue.message }
