@@ -25,6 +25,11 @@ interface Row {
   user: Pick<User, 'id' | 'passwordHash'>
 }
 
+/** A host's license with its customer; the companion token only when the answer shows it. */
+export interface HostLicenseRow extends Row {
+  companionToken?: string
+}
+
 const rowSelection = {
   link: hostLicenses,
   license: licenses,
@@ -40,8 +45,8 @@ function baseQuery(db: Db) {
     .innerJoin(users, eq(users.id, licenses.userId))
 }
 
-/** Presents rows without companion tokens (lists), reusing one claim token per unclaimed customer. */
-async function present(deps: Deps, rows: Row[]): Promise<LicenseView[]> {
+/** API.md's License for each row, reusing one claim token (panel_url) per unclaimed customer. */
+export async function presentHostLicenses(deps: Deps, rows: HostLicenseRow[]): Promise<LicenseView[]> {
   const claimTokens = new Map<string, string | null>()
   const out: LicenseView[] = []
   for (const row of rows) {
@@ -54,6 +59,7 @@ async function present(deps: Deps, rows: Row[]): Promise<LicenseView[]> {
       customerEmail: row.link.customerEmail,
       serverId: row.link.serverId,
       provisionedAt: row.link.provisionedAt,
+      companionToken: row.companionToken,
       claimToken,
     }))
   }
@@ -62,9 +68,9 @@ async function present(deps: Deps, rows: Row[]): Promise<LicenseView[]> {
 
 /** A single license is shown whole, companion token included (sealed at rest for this). */
 async function presentOne(deps: Deps, row: Row): Promise<LicenseView> {
-  const [view] = await present(deps, [row])
+  const [view] = await presentHostLicenses(deps, [{ ...row, companionToken: openCompanionToken(deps, row.license) }])
   if (!view) throw new Error('present returned nothing')
-  return { ...view, companion_token: openCompanionToken(deps, row.license) }
+  return view
 }
 
 export async function listHostLicenses(
@@ -83,7 +89,7 @@ export async function listHostLicenses(
     .limit(limit + 1)
   const page = takePage(rows, limit, row => ({ at: row.at, id: row.link.licenseId }))
   return {
-    licenses: await present(deps, page.rows),
+    licenses: await presentHostLicenses(deps, page.rows),
     next_cursor: page.next ? encodeCursor(page.next) : null,
   }
 }

@@ -4,7 +4,8 @@ import type { Deps } from '../../platform/deps'
 import { Conflict } from '../../platform/errors'
 import { provisionBulkSchema, provisionServerSchema, type ProvisionServer } from '../../../shared/contracts/host'
 import type { LicenseView } from '../../../shared/contracts/licenses'
-import { createLicense, ensureClaimToken, openCompanionToken, presentLicense } from '../licenses/licenses'
+import { createLicense, openCompanionToken } from '../licenses/licenses'
+import { presentHostLicenses } from './host-licenses'
 import { findOrCreateUserByEmail } from '../auth/users'
 import { parseInput } from '../../platform/validation'
 import { isTransactionConflict, isUniqueViolation } from '../../platform/pg-errors'
@@ -105,25 +106,7 @@ export async function provisionLicenses(deps: Deps, host: Pick<Host, 'id'>, requ
       results.push({ link, license, companionToken, created: true, user })
     }
 
-    const claimTokens = new Map<string, string | null>()
-    const out: ProvisionedLicense[] = []
-    for (const r of results) {
-      let claimToken = claimTokens.get(r.user.id)
-      if (claimToken === undefined) {
-        claimToken = r.user.passwordHash ? null : await ensureClaimToken(txDeps, r.user, r.license.id)
-        claimTokens.set(r.user.id, claimToken)
-      }
-      out.push({
-        created: r.created,
-        license: presentLicense(deps.env, r.license, {
-          customerEmail: r.link.customerEmail,
-          serverId: r.link.serverId,
-          provisionedAt: r.link.provisionedAt,
-          companionToken: r.companionToken,
-          claimToken,
-        }),
-      })
-    }
-    return out
+    const views = await presentHostLicenses(txDeps, results)
+    return results.map((r, i) => ({ created: r.created, license: views[i]! }))
   })
 }
