@@ -8,9 +8,3 @@ export function useApi() {
     return requestFetch<T>(url, { ...options, headers } as Parameters<typeof $fetch>[1]) as Promise<T>
   }
 }
-
-/** The readable message of a failed API call. */
-export function apiErrorMessage(error: unknown, fallback = 'Something went wrong, please try again.'): string {
-  const data = (error as { data?: { message?: unknown } })?.data
-  return typeof data?.message === 'string' ? data.message : fallback
-}

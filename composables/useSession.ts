@@ -1,26 +1,16 @@
-export interface OwnedLicense {
-  license_id: string
-  license_key: string
-  subdomain: string
-  hostname: string | null
-  status: 'active' | 'suspended' | 'revoked'
-}
-
-export interface Me {
-  user: { id: string, email: string }
-  licenses: OwnedLicense[]
-}
+import type { MeResponse } from '#shared/contracts/auth'
+import type { OwnedLicense } from '#shared/contracts/licenses'
 
 /** The signed-in owner (null when signed out), shared between SSR and the client. */
 export function useSession() {
-  const me = useState<Me | null>('me', () => null)
+  const me = useState<MeResponse | null>('me', () => null)
   const loaded = useState<boolean>('me-loaded', () => false)
   const selectedCookie = useCookie<string | null>('cairn_license', { sameSite: 'lax', path: '/', maxAge: 60 * 60 * 24 * 365 })
   const requestFetch = useRequestFetch()
 
-  async function refresh(): Promise<Me | null> {
+  async function refresh(): Promise<MeResponse | null> {
     try {
-      me.value = await requestFetch<Me>('/api/auth/me')
+      me.value = await requestFetch<MeResponse>('/api/auth/me')
     }
     catch {
       me.value = null
