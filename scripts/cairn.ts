@@ -2,6 +2,7 @@
 import { DataDirBusyError } from '../server/db/data-dir-lock'
 import { createDeps } from '../server/platform/deps'
 import { appEnv, ConfigError } from '../server/platform/env'
+import { DomainError } from '../server/platform/errors'
 import { openFromEnv, type Opened } from '../server/platform/startup'
 import { coreCommands } from './cli/core-commands'
 import { hostCommands } from './cli/host-commands'
@@ -38,7 +39,8 @@ async function main(argv: string[]): Promise<number> {
     return 0
   }
   catch (error) {
-    if (error instanceof CliError || error instanceof DataDirBusyError || error instanceof ConfigError) {
+    // The operator's mistakes (arguments, configuration, an unknown host, a taken email): one line.
+    if (error instanceof CliError || error instanceof DomainError || error instanceof DataDirBusyError || error instanceof ConfigError) {
       process.stderr.write(`error: ${error.message}\n`)
       return 2
     }

@@ -1,19 +1,9 @@
-import type { z } from 'zod'
 import { createUserSchema } from '../../shared/contracts/auth'
 import { emailSchema } from '../../shared/contracts/fields'
 import { hostnameSchema } from '../../shared/contracts/host'
-import { DomainError } from '../../server/platform/errors'
 import { createLicense, ensureClaimToken, presentLicense } from '../../server/domains/licenses/licenses'
 import { createUser, findOrCreateUserByEmail } from '../../server/domains/auth/users'
-import { CliError, type CliCommand } from './framework'
-
-function check<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input)
-  if (!result.success) {
-    throw new CliError(result.error.issues.map(i => `--${i.path.join('.')}: ${i.message}`).join('\n'))
-  }
-  return result.data
-}
+import { checkFlag, checkFlags, type CliCommand } from './framework'
 
 export const coreCommands: CliCommand[] = [
   {
@@ -30,16 +20,10 @@ export const coreCommands: CliCommand[] = [
     usage: 'npm run cairn -- user:create --email <email> --password <password>',
     flags: { email: { required: true, description: 'sign-in email' }, password: { required: true, description: 'at least 10 characters' } },
     async run(flags, ctx) {
-      const input = check(createUserSchema, { email: flags.email, password: flags.password })
+      const input = checkFlags(createUserSchema, { email: flags.email, password: flags.password })
       const { deps } = await ctx.open()
-      try {
-        const user = await createUser(deps, input)
-        return { user_id: user.id, email: user.email }
-      }
-      catch (error) {
-        if (error instanceof DomainError) throw new CliError(error.message)
-        throw error
-      }
+      const user = await createUser(deps, input)
+      return { user_id: user.id, email: user.email }
     },
   },
   {
@@ -47,8 +31,8 @@ export const coreCommands: CliCommand[] = [
     usage: 'npm run cairn -- license:create --email <email> [--hostname <hostname>]',
     flags: { email: { required: true, description: 'owner email (created without a password if new)' }, hostname: { description: 'game server address' } },
     async run(flags, ctx) {
-      const email = check(emailSchema, flags.email)
-      const hostname = flags.hostname === undefined ? null : check(hostnameSchema, flags.hostname)
+      const email = checkFlag(emailSchema, flags.email, 'email')
+      const hostname = flags.hostname === undefined ? null : checkFlag(hostnameSchema, flags.hostname, 'hostname')
       const { deps } = await ctx.open()
       const { license, companionToken, claimToken, user } = await deps.db.transaction(async (db) => {
         const tx = { ...deps, db }

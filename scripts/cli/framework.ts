@@ -1,11 +1,19 @@
 import { parseArgs } from 'node:util'
-import type { Opened } from '../../server/platform/startup'
+import type { z } from 'zod'
+import type { DbHandle } from '../../server/db'
+import type { Deps } from '../../server/platform/deps'
 
 export class CliError extends Error {}
 
+/** The opened app: its database handle and the deps domain functions take. */
+export interface CliApp {
+  handle: DbHandle
+  deps: Deps
+}
+
 export interface CliContext {
   /** Opens (and, unless the command says otherwise, migrates) the app's database. */
-  open(): Promise<Opened>
+  open(): Promise<CliApp>
 }
 
 export interface CliCommand {
@@ -36,6 +44,20 @@ export function parseFlags(command: CliCommand, argv: string[]): Record<string, 
     }
   }
   return values
+}
+
+/** `value` parsed by `schema`, or a CliError naming `--flag`. */
+export function checkFlag<S extends z.ZodType>(schema: S, value: unknown, flag: string): z.output<S> {
+  const result = schema.safeParse(value)
+  if (!result.success) throw new CliError(`--${flag}: ${result.error.issues.map(i => i.message).join('; ')}`)
+  return result.data
+}
+
+/** Several flags parsed by one object schema whose keys are the flag names. */
+export function checkFlags<S extends z.ZodType>(schema: S, values: Record<string, unknown>): z.output<S> {
+  const result = schema.safeParse(values)
+  if (!result.success) throw new CliError(result.error.issues.map(i => `--${i.path.join('.')}: ${i.message}`).join('\n'))
+  return result.data
 }
 
 export function integerFlag(value: string | undefined, name: string, min: number, max: number): number | undefined {

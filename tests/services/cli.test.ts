@@ -82,6 +82,8 @@ describe.skipIf(!hasPg)('operator CLI against PostgreSQL', () => {
       expect(res.stderr.length, args.join(' ')).toBeGreaterThan(5)
       expect(res.stdout).toBe('')
     }
+    const named = await runCli(['license:create', '--email', 'not-an-email'], env())
+    expect(named.stderr).toMatch(/^error: --email: /)
     const [row] = await handle.db.select({ n: count() }).from(users).where(eq(users.email, 'x@example.com'))
     expect(row!.n).toBe(0)
   })

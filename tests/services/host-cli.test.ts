@@ -1,42 +1,26 @@
-import { execFile } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { hostBillingRecords, hosts } from '../../server/db/schema'
 import { sha256Hex } from '../../server/platform/crypto'
-import { createTestDatabase, type TestDatabase } from '../support/db'
+import { runCli } from '../support/cli'
 import { seedHostLicensesSql } from '../support/host-fixtures'
 import { TEST_APP_SECRET } from '../support/keys'
+import { useTestDatabase } from '../support/test-database'
 
-const run = promisify(execFile)
-const ROOT = join(import.meta.dirname, '../..')
-let tdb: TestDatabase
+const t = useTestDatabase('cairn_hostcli')
 
-async function cairn(...args: string[]): Promise<{ code: number, json: Record<string, unknown>, stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/cairn.ts'), ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, DATABASE_URL: tdb.url!, APP_SECRET: TEST_APP_SECRET, DATA_DIR: mkdtempSync(join(tmpdir(), 'cairn-cli-')) },
-    })
-    return { code: 0, json: JSON.parse(stdout) as Record<string, unknown>, stderr }
-  }
-  catch (error) {
-    const e = error as { code: number, stderr: string }
-    return { code: e.code, json: {}, stderr: e.stderr }
-  }
+async function cairn(...args: string[]): Promise<{ code: number | null, json: Record<string, unknown>, stderr: string }> {
+  const res = await runCli(args, { DATABASE_URL: t.url!, APP_SECRET: TEST_APP_SECRET, DATA_DIR: mkdtempSync(join(tmpdir(), 'cairn-cli-')) })
+  return { code: res.code, json: (res.json ?? {}) as Record<string, unknown>, stderr: res.stderr }
 }
 
 describe('host and billing CLI', () => {
-  beforeAll(async () => {
-    tdb = await createTestDatabase('cairn_hostcli')
-  })
-  afterAll(() => tdb?.close())
 
-  it('host:create, host:list, host:set-rate, host:rotate-key, billing:generate', async () => {
-    if (!tdb.url) return // the CLI needs a server database; PGlite in memory is per process
+  it('host:create, host:list, host:set-rate, host:rotate-key, host:suspend, host:activate, billing:generate', async () => {
+    if (!t.url) return // the CLI needs a server database; PGlite in memory is per process
     const created = await cairn('host:create', '--name', 'Acme Hosting', '--rate-cents', '450', '--currency', 'eur')
     expect(created.code).toBe(0)
     expect(created.json).toEqual({ host_id: expect.any(String), name: 'Acme Hosting', api_key: expect.stringMatching(/^cairn_host_/), rate_cents: 450, currency: 'EUR' })
@@ -50,23 +34,30 @@ describe('host and billing CLI', () => {
     expect((await cairn('host:set-rate', '--host', hostId, '--rate-cents', '500')).json).toEqual({ host_id: hostId, rate_cents: 500 })
     const rotated = await cairn('host:rotate-key', '--host', hostId)
     expect(rotated.json).toEqual({ host_id: hostId, api_key: expect.stringMatching(/^cairn_host_/) })
-    const [row] = await tdb.handle.db.select().from(hosts).where(eq(hosts.id, hostId))
+    const [row] = await t.db.select().from(hosts).where(eq(hosts.id, hostId))
     expect(row?.apiKeyHash).toBe(sha256Hex(rotated.json.api_key as string))
 
-    await seedHostLicensesSql(tdb.handle.db, hostId, 4, '2025-05-20T00:00:00Z', 'cli')
+    expect((await cairn('host:suspend', '--host', hostId)).json).toEqual({ host_id: hostId, status: 'suspended' })
+    expect((await t.db.select({ status: hosts.status }).from(hosts).where(eq(hosts.id, hostId)))[0]?.status).toBe('suspended')
+    expect((await cairn('host:activate', '--host', hostId)).json).toEqual({ host_id: hostId, status: 'active' })
+    expect((await t.db.select({ status: hosts.status }).from(hosts).where(eq(hosts.id, hostId)))[0]?.status).toBe('active')
+
+    await seedHostLicensesSql(t.db, hostId, 4, '2025-05-20T00:00:00Z', 'cli')
     const [a, b] = await Promise.all([cairn('billing:generate', '--month', '2025-05'), cairn('billing:generate', '--month', '2025-05')])
     expect(a.json).toEqual({ month: '2025-05', hosts: [{ host_id: hostId, billable_licenses: 4, amount_cents: 2000 }] })
     expect(b.json).toEqual(a.json)
-    const records = await tdb.handle.db.select().from(hostBillingRecords).where(eq(hostBillingRecords.hostId, hostId))
+    const records = await t.db.select().from(hostBillingRecords).where(eq(hostBillingRecords.hostId, hostId))
     expect(records).toHaveLength(1)
   }, 60_000)
 
   it('refuses bad flags with exit code 2 and a message', async () => {
-    if (!tdb.url) return
+    if (!t.url) return
     const cases: Array<[string[], RegExp]> = [
       [['host:create', '--name', 'X', '--currency', 'JPY'], /currency/],
       [['host:rotate-key', '--host', '00000000-0000-4000-8000-000000000000'], /not found/i],
       [['billing:generate', '--month', '2026-13'], /month/],
+      [['host:suspend', '--host', 'acme'], /^error: --host: must be a host id/],
+      [['host:activate', '--host', '00000000-0000-4000-8000-000000000000'], /not found/i],
     ]
     await Promise.all(cases.map(async ([args, message]) => {
       const res = await cairn(...args)
