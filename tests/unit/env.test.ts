@@ -53,14 +53,8 @@ describe('configuration defaults', () => {
   })
 
   it('groups the platform PayPal app and keeps an origin-only PayPal base', () => {
-    const env = loadEnv({
-      PAYPAL_API_BASE: 'http://127.0.0.1:4010/',
-      PLATFORM_PAYPAL_CLIENT_ID: 'cid',
-      PLATFORM_PAYPAL_CLIENT_SECRET: 'sec',
-      PLATFORM_PAYPAL_PLAN_ID: 'P-1',
-      PLATFORM_PAYPAL_WEBHOOK_ID: 'WH-1',
-      PLATFORM_PAYPAL_MODE: 'live',
-    })
+    const platform = { CLIENT_ID: 'cid', CLIENT_SECRET: 'sec', PLAN_ID: 'P-1', WEBHOOK_ID: 'WH-1', MODE: 'live' }
+    const env = loadEnv({ PAYPAL_API_BASE: 'http://127.0.0.1:4010/', ...Object.fromEntries(Object.entries(platform).map(([k, v]) => [`PLATFORM_PAYPAL_${k}`, v])) })
     expect(env.paypalApiBase).toBe('http://127.0.0.1:4010')
     expect(env.platformPayPal).toEqual({ clientId: 'cid', clientSecret: 'sec', planId: 'P-1', webhookId: 'WH-1', mode: 'live' })
   })
