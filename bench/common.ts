@@ -6,10 +6,10 @@ import { storeCategories, storeConfig, storeItems, webstoreSubscriptions, type L
 import { createLicense } from '../server/domains/licenses/licenses'
 import { createUser } from '../server/domains/auth/users'
 import { sealPaypalSecret } from '../server/domains/webstore/config'
-import { testKeys } from '../tests/support/keys'
 import { createEmptyDatabase } from '../tests/support/postgres'
 import { MIGRATIONS } from '../tests/support/db'
 import { startBuiltServer, type RunningServer } from '../tests/support/server'
+import { testDeps } from '../tests/support/deps'
 
 export interface BenchEnv {
   url: string
@@ -46,11 +46,12 @@ export interface BenchStore {
 export async function createBenchStore(db: DbHandle, app: { clientId: string, clientSecret: string, webhookId: string | null }, itemCount = 12): Promise<BenchStore> {
   const suffix = Math.random().toString(36).slice(2, 8)
   const email = `bench-${suffix}@example.test`
-  const user = await createUser(db.db, { email, password: 'correct horse battery' })
-  const { license } = await createLicense(db.db, testKeys.seal, { userId: user.id, email, hostname: `bench-${suffix}.example.net` })
+  const deps = testDeps(db.db)
+  const user = await createUser(deps, { email, password: 'correct horse battery' })
+  const { license } = await createLicense(deps, { userId: user.id, email, hostname: `bench-${suffix}.example.net` })
   await db.db.insert(storeConfig).values({
     licenseId: license.id, name: 'Bench store', description: 'Benchmark', currency: 'USD',
-    paypalClientId: app.clientId, paypalClientSecretSealed: sealPaypalSecret(testKeys.seal, license.id, app.clientSecret),
+    paypalClientId: app.clientId, paypalClientSecretSealed: sealPaypalSecret(deps, license.id, app.clientSecret),
     paypalMode: 'sandbox', paypalWebhookId: app.webhookId, enabled: true,
   })
   await db.db.insert(webstoreSubscriptions).values({ licenseId: license.id, status: 'ACTIVE' })

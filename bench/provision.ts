@@ -10,11 +10,11 @@ import { parseArgs } from 'node:util'
 import { sql } from 'drizzle-orm'
 import { openDb } from '../server/db'
 import { runMigrations } from '../server/db/migrate'
-import { systemClock } from '../server/platform/clock'
 import { createHost } from '../server/domains/hosts/hosts'
 import { MIGRATIONS } from '../tests/support/db'
 import { createEmptyDatabase, postgresReachable } from '../tests/support/postgres'
 import { startBuiltServer } from '../tests/support/server'
+import { testDeps } from '../tests/support/deps'
 
 const { values } = parseArgs({ options: { licenses: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '5' } } })
 const LICENSES = Number(values.licenses)
@@ -55,7 +55,7 @@ async function main() {
   const server = await startBuiltServer('bench-provision', { DATABASE_URL: database.url })
   try {
     const { db } = handle
-    const bulkHost = await createHost(db, { name: 'Bench bulk' }, systemClock)
+    const bulkHost = await createHost(testDeps(db), { name: 'Bench bulk' })
     const call = async (key: string, path: string, init: RequestInit = {}) => {
       const res = await fetch(`${server.url}${path}`, { ...init, headers: { 'authorization': `Bearer ${key}`, 'content-type': 'application/json', ...init.headers } })
       const body = await res.text()
@@ -73,7 +73,7 @@ async function main() {
     })
 
     // 100 000 licenses for one host, seeded in SQL, spread over the previous and current month.
-    const bigHost = await createHost(db, { name: 'Bench big' }, systemClock)
+    const bigHost = await createHost(testDeps(db), { name: 'Bench big' })
     const now = new Date()
     const previousStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1))
     const seeded = performance.now()

@@ -4,7 +4,7 @@ export default defineEventHandler(async (event) => {
   let result: Awaited<ReturnType<typeof checkHealth>>
   try {
     const ctx = await useAppContext()
-    result = await checkHealth(ctx.handle, ctx.env)
+    result = await checkHealth(ctx.handle, ctx.deps.env)
   }
   catch {
     result = { status: 'error', db: 'down', nats: 'disabled' }

@@ -1,21 +1,11 @@
-import type { AppKeys } from '../platform/app-secret'
-import type { Clock } from '../platform/clock'
-import type { AppEnv } from '../platform/env'
-import type { Db, DbHandle } from '../db'
-import type { LoginThrottle } from '../domains/auth/login'
-import type { Logger } from '../platform/logger'
-import type { NatsLink } from '../integrations/nats/connection'
+import type { DbHandle } from '../db'
+import type { Deps } from '../platform/deps'
 
 export interface AppContext {
-  env: AppEnv
+  /** What route handlers, guards and plugins pass to domain functions (see `useDeps`). */
+  deps: Deps
+  /** The database handle itself, for health checks. */
   handle: DbHandle
-  db: Db
-  keys: AppKeys
-  clock: Clock
-  loginThrottle: LoginThrottle
-  log: Logger
-  /** Present when NATS_URL is set. */
-  nats: NatsLink | undefined
 }
 
 let ready: Promise<AppContext> | undefined

@@ -8,7 +8,7 @@ import { hostCorsHeaders, isHostApiPath } from '../http/host-cors'
  */
 export default defineEventHandler(async (event) => {
   if (!isHostApiPath(event.path)) return
-  const { env } = await useAppContext()
+  const { env } = await useDeps()
   const preflight = event.method === 'OPTIONS'
   const headers = hostCorsHeaders(env.hostApiCorsOrigins, getRequestHeader(event, 'origin'), preflight)
   setResponseHeaders(event, headers)

@@ -6,8 +6,8 @@ import { createOwner, serverDb, uniqueEmail } from '../support/fixtures'
 import { testKeys } from '../support/keys'
 import { ensureClaimToken, createLicense } from '../../server/domains/licenses/licenses'
 import { findOrCreateUserByEmail } from '../../server/domains/auth/users'
-import { systemClock } from '../../server/platform/clock'
 import { licenses, sessions, storeCategories, users } from '../../server/db/schema'
+import { testDeps } from '../support/deps'
 
 describe.skipIf(inject('skipReason') !== '')('sign-in API', () => {
   it('login returns the user, a token and an httpOnly SameSite=Lax cookie; me lists licenses', async () => {
@@ -97,9 +97,10 @@ describe.skipIf(inject('skipReason') !== '')('sign-in API', () => {
   it('claim: a provisioned customer sets a password once, then signs in', async () => {
     const { db } = await serverDb()
     const email = uniqueEmail('claim')
-    const user = await findOrCreateUserByEmail(db, email)
-    const { license } = await createLicense(db, testKeys.seal, { userId: user.id, email, hostname: 'mc.claim.net' })
-    const token = await ensureClaimToken(db, testKeys.seal, user, license.id, systemClock)
+    const deps = testDeps(db)
+    const user = await findOrCreateUserByEmail(deps, email)
+    const { license } = await createLicense(deps, { userId: user.id, email, hostname: 'mc.claim.net' })
+    const token = await ensureClaimToken(deps, user, license.id)
 
     const short = await call<{ data: { issues: Array<{ path: string }> } }>('/api/auth/claim', { body: { token, password: 'short' } })
     expect(short.status).toBe(400)

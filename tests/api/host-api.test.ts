@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { count, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../server/db'
 import { claimTokens, hostLicenses, hosts, licenses, users } from '../../server/db/schema'
-import { systemClock } from '../../server/platform/clock'
 import { createHost, rotateHostKey } from '../../server/domains/hosts/hosts'
 import { call, fakeIp, type ApiResponse, type RequestOptions } from '../support/http'
 import { serverDb } from '../support/fixtures'
 import { seedHostLicensesSql } from '../support/host-fixtures'
+import { testDeps } from '../support/deps'
 
 type License = Record<string, unknown> & { license_id: string, server_id: string, license_key: string, companion_token?: string, status: string }
 type Issues = { data?: { issues?: Array<{ path: string, message: string }> } }
@@ -17,7 +17,7 @@ let db: Db
 interface TestHost { id: string, key: string, ip: string }
 
 async function newHost(name = 'API Host'): Promise<TestHost> {
-  const { host, apiKey } = await createHost(db, { name }, systemClock)
+  const { host, apiKey } = await createHost(testDeps(db), { name })
   return { id: host.id, key: apiKey, ip: fakeIp() }
 }
 
@@ -66,7 +66,7 @@ describe.skipIf(Boolean(skip))('host API', () => {
         expect(res.body).toMatchObject({ statusCode: 401 })
       }
       expect((await as(host, '/api/host/licenses')).status).toBe(200)
-      const { apiKey } = await rotateHostKey(db, host.id, systemClock)
+      const { apiKey } = await rotateHostKey(testDeps(db), host.id)
       expect((await as(host, '/api/host/licenses')).status).toBe(401)
       expect((await as({ ...host, key: apiKey }, '/api/host/licenses')).status).toBe(200)
     })

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { openDb, type DbHandle } from '../../server/db'
-import { systemClock } from '../../server/platform/clock'
 import { createHost } from '../../server/domains/hosts/hosts'
 import { createEmptyDatabase } from '../support/postgres'
 import { startBuiltServer, type RunningServer } from '../support/server'
+import { testDeps } from '../support/deps'
 
 // CORS depends on HOST_API_CORS_ORIGINS at start-up, so this file runs its own server.
 const ALLOWED = 'https://console.hoster.example'
@@ -19,7 +19,7 @@ describe.skipIf(Boolean(skip))('host API CORS', () => {
     database = await createEmptyDatabase('cairn_cors')
     server = await startBuiltServer('host-cors', { DATABASE_URL: database.url, HOST_API_CORS_ORIGINS: `${ALLOWED}, https://other.hoster.example` })
     handle = await openDb({ databaseUrl: database.url, maxConnections: 2 })
-    key = (await createHost(handle.db, { name: 'CORS host' }, systemClock)).apiKey
+    key = (await createHost(testDeps(handle.db), { name: 'CORS host' })).apiKey
   }, 90_000)
 
   afterAll(async () => {

@@ -1,26 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { launchBrowser, screenshot, VIEWPORTS } from '../support/browser'
+import { describe, expect, it, inject } from 'vitest'
+import { screenshot, VIEWPORTS } from '../support/browser'
 import { serverDb, uniqueEmail } from '../support/fixtures'
 import { call } from '../support/http'
 import { createHost } from '../../server/domains/hosts/hosts'
-import { systemClock } from '../../server/platform/clock'
+import { testDeps } from '../support/deps'
+import { useBrowser } from './fixture'
 
 const skip = inject('skipReason')
 
 /** PRODUCT.md flow 1's last step: the customer follows panel_url, sets a password, lands in the panel. */
 describe.skipIf(skip !== '')('customer claims a host-provisioned server (Chromium)', () => {
-  let browser: Browser
-  beforeAll(async () => {
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-  })
+  const browser = useBrowser()
 
   it('follows panel_url, sets a password and lands on that server; the link is single-use', async () => {
     const { db } = await serverDb()
-    const host = await createHost(db, { name: `e2e host ${Date.now()}` }, systemClock)
+    const host = await createHost(testDeps(db), { name: `e2e host ${Date.now()}` })
     const email = uniqueEmail('claimer')
     const provision = async (serverId: string, hostname: string) => {
       const res = await call<{ panel_url: string, license_id: string }>('/api/host/provision', { token: host.apiKey, body: { server_id: serverId, hostname, customer_email: email } })
@@ -31,8 +25,7 @@ describe.skipIf(skip !== '')('customer claims a host-provisioned server (Chromiu
     const second = await provision('srv-b', 'bravo.example.net')
     expect(second.panel_url.split('?')[0]).toBe(first.panel_url.split('?')[0]) // one claim link per customer
 
-    const context = await browser.newContext({ viewport: VIEWPORTS.mobile })
-    const page = await context.newPage()
+    const page = await browser.page(VIEWPORTS.mobile)
     await page.goto(second.panel_url)
     await page.getByRole('heading', { name: 'Welcome! Choose a password' }).waitFor()
     await screenshot(page, 'claim-390')
@@ -56,8 +49,7 @@ describe.skipIf(skip !== '')('customer claims a host-provisioned server (Chromiu
     await expect(page.getByLabel('Server').inputValue()).resolves.toBe(second.license_id)
 
     // The link cannot be used again, and the new password signs in.
-    const again = await browser.newContext()
-    const page2 = await again.newPage()
+    const page2 = await browser.page()
     await page2.goto(first.panel_url)
     await page2.getByLabel('New password').fill('another long password')
     await page2.getByLabel('Repeat it').fill('another long password')
@@ -65,7 +57,5 @@ describe.skipIf(skip !== '')('customer claims a host-provisioned server (Chromiu
     await expect(page2.getByRole('alert').textContent()).resolves.toMatch(/expired or was already used/)
     const login = await call('/api/auth/login', { body: { email, password: 'a fine long password' } })
     expect(login.status).toBe(200)
-    await again.close()
-    await context.close()
   })
 })

@@ -1,40 +1,42 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { and, count, eq } from 'drizzle-orm'
-import type { Db } from '../../server/db'
 import { hostBillingLines, hostBillingRecords, hostLicenses, licenses } from '../../server/db/schema'
 import { billingCsv, billingReport, freezeMonth, generateBilling, resolveMonth } from '../../server/domains/hosts/billing'
-import { fixedClock } from '../../server/platform/clock'
 import { revokeHostLicense, suspendHostLicense } from '../../server/domains/hosts/host-licenses'
 import { findHostById, setHostRate } from '../../server/domains/hosts/hosts'
 import { provisionLicenses } from '../../server/domains/hosts/provisioning'
-import { createTestDatabase, type TestDatabase } from '../support/db'
-import { hostDeps, makeHost, seedHostLicensesSql, server } from '../support/host-fixtures'
+import { HOST_TEST_TIME, makeHost, seedHostLicensesSql, server } from '../support/host-fixtures'
+import { useTestDatabase } from '../support/test-database'
 
-let tdb: TestDatabase
-let db: Db
+const t = useTestDatabase('cairn_billing')
 
-beforeAll(async () => {
-  tdb = await createTestDatabase('cairn_billing')
-  db = tdb.handle.db
-})
-afterAll(() => tdb?.close())
+/** A new host (made at the start of 2026) and deps whose clock the test moves. */
+async function newHost(rateCents = 600) {
+  const { host } = await makeHost(t.at('2026-01-01T00:00:00Z'), rateCents)
+  return { deps: t.at(HOST_TEST_TIME), h: host }
+}
 
-async function provisionAt(deps: ReturnType<typeof hostDeps>, hostId: string, at: string, n: string) {
+async function provisionAt(deps: ReturnType<typeof t.at>, hostId: string, at: string, n: string) {
   deps.clock.set(at)
   const [r] = await provisionLicenses(deps, { id: hostId }, { kind: 'single', servers: [server(n)] })
   return r!.license
 }
 
 async function host(id: string) {
-  const h = await findHostById(db, id)
+  const h = await findHostById(t.deps, id)
   if (!h) throw new Error('host missing')
   return h
 }
 
-async function csvText(hostId: string, month: string, clock: ReturnType<typeof fixedClock>) {
+/** The report as asked for at `now`. */
+async function reportAt(now: string, hostId: string, month: string) {
+  return billingReport(t.at(now), await host(hostId), month)
+}
+
+async function csvText(hostId: string, month: string, now: string) {
   let text = ''
   let chunks = 0
-  for await (const chunk of await billingCsv(db, await host(hostId), month, clock)) {
+  for await (const chunk of await billingCsv(t.at(now), await host(hostId), month)) {
     text += chunk
     chunks++
   }
@@ -43,131 +45,125 @@ async function csvText(hostId: string, month: string, clock: ReturnType<typeof f
 
 describe('month boundaries (UTC)', () => {
   it('provisioned on the last second of a month and revoked on the first second of the next is billable in both, not after', async () => {
-    const deps = hostDeps(db)
-    const { host: h } = await makeHost(db)
+    const { deps, h } = await newHost()
     const edge = await provisionAt(deps, h.id, '2026-01-31T23:59:59.999Z', 'edge')
     deps.clock.set('2026-02-01T00:00:00.000Z')
     await revokeHostLicense(deps, h.id, edge.license_id)
     // A second one provisioned exactly when February begins is not billable in January.
     const feb = await provisionAt(deps, h.id, '2026-02-01T00:00:00.000Z', 'feb')
 
-    const clock = fixedClock('2026-04-10T00:00:00Z')
-    const jan = await billingReport(db, await host(h.id), '2026-01', clock)
+    const jan = await reportAt('2026-04-10T00:00:00Z', h.id, '2026-01')
     expect(jan.lines.map(l => l.license_id)).toEqual([edge.license_id])
-    const febReport = await billingReport(db, await host(h.id), '2026-02', clock)
+    const febReport = await reportAt('2026-04-10T00:00:00Z', h.id, '2026-02')
     expect(febReport.lines.map(l => l.license_id)).toEqual([edge.license_id, feb.license_id])
     expect(febReport.lines[0]?.revoked_at).toBe('2026-02-01T00:00:00.000Z')
-    const mar = await billingReport(db, await host(h.id), '2026-03', clock)
+    const mar = await reportAt('2026-04-10T00:00:00Z', h.id, '2026-03')
     expect(mar.lines.map(l => l.license_id)).toEqual([feb.license_id])
     expect(mar).toMatchObject({ status: 'closed', billable_licenses: 1, amount_cents: 600, rate_cents: 600, currency: 'USD' })
   })
 
   it('revoked a millisecond before the month began → not billable in that month', async () => {
-    const deps = hostDeps(db)
-    const { host: h } = await makeHost(db)
+    const { deps, h } = await newHost()
     const l = await provisionAt(deps, h.id, '2026-01-10T00:00:00Z', 'early')
     deps.clock.set('2026-01-31T23:59:59.999Z')
     await revokeHostLicense(deps, h.id, l.license_id)
-    const feb = await billingReport(db, await host(h.id), '2026-02', fixedClock('2026-03-02T00:00:00Z'))
+    const feb = await reportAt('2026-03-02T00:00:00Z', h.id, '2026-02')
     expect(feb.billable_licenses).toBe(0)
     expect(feb.lines).toEqual([])
   })
 
   it('suspended licenses stay billable', async () => {
-    const deps = hostDeps(db)
-    const { host: h } = await makeHost(db)
+    const { deps, h } = await newHost()
     const l = await provisionAt(deps, h.id, '2026-02-03T00:00:00Z', 'susp')
     await suspendHostLicense(deps, h.id, l.license_id)
-    const report = await billingReport(db, await host(h.id), '2026-02', fixedClock('2026-02-20T00:00:00Z'))
+    const report = await reportAt('2026-02-20T00:00:00Z', h.id, '2026-02')
     expect(report).toMatchObject({ status: 'open', billable_licenses: 1, amount_cents: 600 })
   })
 
   it('resolveMonth: open for the current month, closed before, 400 on month for the future or bad shapes', () => {
-    const clock = fixedClock('2026-03-31T23:59:59.999Z')
-    expect(resolveMonth('2026-03', clock).status).toBe('open')
-    expect(resolveMonth('2026-02', clock).status).toBe('closed')
-    expect(resolveMonth('2026-03', fixedClock('2026-04-01T00:00:00Z')).status).toBe('closed')
+    const lastMoment = t.at('2026-03-31T23:59:59.999Z')
+    expect(resolveMonth(lastMoment, '2026-03').status).toBe('open')
+    expect(resolveMonth(lastMoment, '2026-02').status).toBe('closed')
+    expect(resolveMonth(t.at('2026-04-01T00:00:00Z'), '2026-03').status).toBe('closed')
     for (const bad of ['2026-04', '2027-01', '2026-13', '2026-1', '../', '2026-00']) {
-      expect(() => resolveMonth(bad, clock)).toThrowError(expect.objectContaining({ statusCode: 400, data: { issues: [expect.objectContaining({ path: 'month' })] } }))
+      expect(() => resolveMonth(lastMoment, bad)).toThrowError(expect.objectContaining({ statusCode: 400, data: { issues: [expect.objectContaining({ path: 'month' })] } }))
     }
   })
 })
 
 describe('open and closed months', () => {
   it('the open month is live; a closed month is frozen on first request and never changes (rate, revokes, renames)', async () => {
-    const deps = hostDeps(db)
-    const { host: h } = await makeHost(db, fixedClock('2026-01-01T00:00:00Z'), 500)
+    const { deps, h } = await newHost(500)
     const a = await provisionAt(deps, h.id, '2026-02-02T00:00:00Z', 'fa')
     await provisionAt(deps, h.id, '2026-02-03T00:00:00Z', 'fb')
 
-    const during = fixedClock('2026-02-15T00:00:00Z')
-    const live1 = await billingReport(db, await host(h.id), '2026-02', during)
+    const during = '2026-02-15T00:00:00Z'
+    const live1 = await reportAt(during, h.id, '2026-02')
     expect(live1).toMatchObject({ status: 'open', billable_licenses: 2, amount_cents: 1000, rate_cents: 500, generated_at: '2026-02-15T00:00:00.000Z' })
-    await setHostRate(db, h.id, 700, during)
-    const live2 = await billingReport(db, await host(h.id), '2026-02', during)
+    await setHostRate(t.at(during), h.id, 700)
+    const live2 = await reportAt(during, h.id, '2026-02')
     expect(live2).toMatchObject({ rate_cents: 700, amount_cents: 1400 })
 
-    const after = fixedClock('2026-03-05T00:00:00Z')
-    const frozen = await billingReport(db, await host(h.id), '2026-02', after)
+    const after = '2026-03-05T00:00:00Z'
+    const frozen = await reportAt(after, h.id, '2026-02')
     expect(frozen).toMatchObject({ status: 'closed', billable_licenses: 2, rate_cents: 700, amount_cents: 1400, generated_at: '2026-03-05T00:00:00.000Z' })
 
     // Everything that could change the bill changes, and the closed month does not.
-    await setHostRate(db, h.id, 900, after)
+    await setHostRate(t.at(after), h.id, 900)
     await provisionAt(deps, h.id, '2026-01-15T00:00:00Z', 'backdated')
     deps.clock.set('2026-03-06T00:00:00Z')
     await deps.db.update(licenses).set({ hostname: 'renamed.example.net' }).where(eq(licenses.id, a.license_id))
-    const later = await billingReport(db, await host(h.id), '2026-02', fixedClock('2026-05-01T00:00:00Z'))
+    const later = await reportAt('2026-05-01T00:00:00Z', h.id, '2026-02')
     expect(later).toEqual(frozen)
-    const [records] = await db.select({ n: count() }).from(hostBillingRecords).where(eq(hostBillingRecords.hostId, h.id))
+    const [records] = await t.db.select({ n: count() }).from(hostBillingRecords).where(eq(hostBillingRecords.hostId, h.id))
     expect(records?.n).toBe(1)
   })
 
   it('freezing is safe when many callers race for the same month', async () => {
-    const deps = hostDeps(db)
-    const { host: h } = await makeHost(db)
+    const { deps, h } = await newHost()
     for (let i = 0; i < 5; i++) await provisionAt(deps, h.id, `2026-01-0${i + 1}T00:00:00Z`, `race-${i}`)
-    const range = resolveMonth('2026-01', fixedClock('2026-02-10T00:00:00Z'))
-    const records = await Promise.all(Array.from({ length: 10 }, () => freezeMonth(db, h.id, range, fixedClock('2026-02-10T00:00:00Z'))))
+    const freezing = t.at('2026-02-10T00:00:00Z')
+    const range = resolveMonth(freezing, '2026-01')
+    const records = await Promise.all(Array.from({ length: 10 }, () => freezeMonth(freezing, h.id, range)))
     expect(new Set(records.map(r => r.id)).size).toBe(1)
     expect(records[0]).toMatchObject({ billableLicenses: 5, amountCents: 3000 })
-    const [lines] = await db.select({ n: count() }).from(hostBillingLines).where(eq(hostBillingLines.recordId, records[0]!.id))
+    const [lines] = await t.db.select({ n: count() }).from(hostBillingLines).where(eq(hostBillingLines.recordId, records[0]!.id))
     expect(lines?.n).toBe(5)
   })
 
   it('generateBilling freezes every host, is idempotent and refuses the open month', async () => {
-    const deps = hostDeps(db)
-    const a = await makeHost(db, fixedClock('2025-01-01T00:00:00Z'), 600)
-    const b = await makeHost(db, fixedClock('2025-01-01T00:00:00Z'), 450)
+    const deps = t.at(HOST_TEST_TIME)
+    const a = await makeHost(t.at('2025-01-01T00:00:00Z'), 600)
+    const b = await makeHost(t.at('2025-01-01T00:00:00Z'), 450)
     for (let i = 0; i < 3; i++) await provisionAt(deps, a.host.id, '2025-06-10T00:00:00Z', `ga-${i}`)
     await provisionAt(deps, b.host.id, '2025-06-11T00:00:00Z', 'gb-0')
-    const clock = fixedClock('2025-07-02T00:00:00Z')
-    const [first, second] = await Promise.all([generateBilling(db, '2025-06', clock), generateBilling(db, '2025-06', clock)])
+    const july = t.at('2025-07-02T00:00:00Z')
+    const [first, second] = await Promise.all([generateBilling(july, '2025-06'), generateBilling(july, '2025-06')])
     expect(second).toEqual(first)
     expect(first.hosts).toEqual(expect.arrayContaining([
       { host_id: a.host.id, billable_licenses: 3, amount_cents: 1800 },
       { host_id: b.host.id, billable_licenses: 1, amount_cents: 450 },
     ]))
-    expect(await generateBilling(db, '2025-06', fixedClock('2025-09-01T00:00:00Z'))).toEqual(first)
-    await expect(generateBilling(db, '2025-07', clock)).rejects.toMatchObject({ statusCode: 400 })
-    const [rows] = await db.select({ n: count() }).from(hostBillingRecords).where(and(eq(hostBillingRecords.hostId, a.host.id), eq(hostBillingRecords.month, '2025-06')))
+    expect(await generateBilling(t.at('2025-09-01T00:00:00Z'), '2025-06')).toEqual(first)
+    await expect(generateBilling(july, '2025-07')).rejects.toMatchObject({ statusCode: 400 })
+    const [rows] = await t.db.select({ n: count() }).from(hostBillingRecords).where(and(eq(hostBillingRecords.hostId, a.host.id), eq(hostBillingRecords.month, '2025-06')))
     expect(rows?.n).toBe(1)
   })
 })
 
 describe('CSV', () => {
   it('has the exact header, one row per line, RFC 4180 quoting and neutralised formulas', async () => {
-    const deps = hostDeps(db)
-    const { host: h } = await makeHost(db)
+    const { deps, h } = await newHost()
     const l1 = await provisionAt(deps, h.id, '2026-02-02T00:00:00Z', 'csv-1')
     const l2 = await provisionAt(deps, h.id, '2026-02-03T00:00:00Z', 'csv-2')
     const l3 = await provisionAt(deps, h.id, '2026-02-04T00:00:00Z', 'csv-3')
     // Hostnames from any path (older data, an operator fix) must still come out safe.
-    await db.update(licenses).set({ hostname: '=cmd|\' /C calc\'!A0' }).where(eq(licenses.id, l1.license_id))
-    await db.update(licenses).set({ hostname: 'a,b "quoted"\nnext' }).where(eq(licenses.id, l2.license_id))
-    await db.update(hostLicenses).set({ customerEmail: '+sum@example.com' }).where(eq(hostLicenses.licenseId, l3.license_id))
+    await t.db.update(licenses).set({ hostname: '=cmd|\' /C calc\'!A0' }).where(eq(licenses.id, l1.license_id))
+    await t.db.update(licenses).set({ hostname: 'a,b "quoted"\nnext' }).where(eq(licenses.id, l2.license_id))
+    await t.db.update(hostLicenses).set({ customerEmail: '+sum@example.com' }).where(eq(hostLicenses.licenseId, l3.license_id))
 
-    for (const clock of [fixedClock('2026-02-20T00:00:00Z'), fixedClock('2026-03-20T00:00:00Z')]) {
-      const { text } = await csvText(h.id, '2026-02', clock)
+    for (const now of ['2026-02-20T00:00:00Z', '2026-03-20T00:00:00Z']) {
+      const { text } = await csvText(h.id, '2026-02', now)
       const lines = text.split('\r\n')
       expect(lines[0]).toBe('license_id,server_id,hostname,customer_email,provisioned_at,revoked_at,rate_cents,amount_cents,currency')
       expect(lines[1]).toBe(`${l1.license_id},srv-csv-1,'=cmd|' /C calc'!A0,customer${'csv-1'}@example.com,2026-02-02T00:00:00.000Z,,600,600,USD`)
@@ -178,12 +174,12 @@ describe('CSV', () => {
   })
 
   it('is produced page by page: 2 500 lines arrive in several chunks', async () => {
-    const { host: h } = await makeHost(db)
-    await seedHostLicensesSql(db, h.id, 2500, '2026-02-05T00:00:00Z')
-    const { text, chunks } = await csvText(h.id, '2026-02', fixedClock('2026-02-20T00:00:00Z'))
+    const { h } = await newHost()
+    await seedHostLicensesSql(t.db, h.id, 2500, '2026-02-05T00:00:00Z')
+    const { text, chunks } = await csvText(h.id, '2026-02', '2026-02-20T00:00:00Z')
     expect(text.split('\r\n').filter(Boolean)).toHaveLength(2501)
     expect(chunks).toBeGreaterThanOrEqual(4)
-    const frozen = await csvText(h.id, '2026-02', fixedClock('2026-03-20T00:00:00Z'))
+    const frozen = await csvText(h.id, '2026-02', '2026-03-20T00:00:00Z')
     expect(frozen.text).toBe(text)
     expect(frozen.chunks).toBeGreaterThanOrEqual(4)
   })

@@ -1,38 +1,33 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deliveries, paypalWebhookEvents, storeTransactions, type StoreItemRow } from '../../server/db/schema'
-import { systemClock } from '../../server/platform/clock'
 import { applyAcks } from '../../server/domains/agent/acks'
 import { listenForAcks } from '../../server/domains/agent/ack-listener'
 import { OutboxRelay } from '../../server/domains/agent/relay'
-import { logger } from '../../server/platform/logger'
 import { NatsLink } from '../../server/integrations/nats/connection'
 import { captureTransaction } from '../../server/domains/storefront/capture'
 import { createPurchase } from '../../server/domains/storefront/purchase'
 import { purchaseInputSchema } from '../../shared/contracts/storefront'
 import { findOpenStore, findStoreForWebhook } from '../../server/domains/storefront/storefront'
 import { handleStoreWebhook } from '../../server/domains/storefront/webhook'
-import { startFakePayPal, type FakePayPal } from '../fakes/paypal/server'
 import { startTestAgent, type TestAgent } from '../support/agent'
-import { createTestDatabase, type TestDatabase } from '../support/db'
-import { approveAsBuyer, completeAtPayPal, createOpenStore, createStoreItem, depsWithPayPal, fakeOrder, setCaptureStatus, signedWebhookHeaders, usePayPalUrl, webhookEvent, type StoreFixture } from '../support/paypal'
+import { quietLog } from '../support/deps'
+import { useFakePayPal } from '../support/fake-paypal'
+import { approveAsBuyer, completeAtPayPal, createOpenStore, createStoreItem, fakeOrder, setCaptureStatus, signedWebhookHeaders, webhookEvent, withPayPal, type StoreFixture } from '../support/paypal'
 import { natsReachable } from '../support/server'
+import { useTestDatabase } from '../support/test-database'
 
-const quiet = { ...logger, warn: () => {}, info: () => {} }
 const natsUrl = await natsReachable()
-let tdb: TestDatabase
-let paypal: FakePayPal
+const t = useTestDatabase('cairn_delivery_once')
+useFakePayPal()
 let shop: StoreFixture
 let item: StoreItemRow
 let link: NatsLink | undefined
 let relay: OutboxRelay | undefined
 
 beforeAll(async () => {
-  tdb = await createTestDatabase('cairn_delivery_once')
-  paypal = await startFakePayPal()
-  usePayPalUrl(paypal.url)
-  shop = await createOpenStore(tdb.handle.db, { tag: 'once' })
-  item = await createStoreItem(tdb.handle.db, shop, {
+  shop = await createOpenStore(t.db, { tag: 'once' })
+  item = await createStoreItem(t.db, shop, {
     priceCents: 1234,
     commands: [
       { command: 'lp user {player} parent add vip', require_online: false },
@@ -40,37 +35,35 @@ beforeAll(async () => {
     ],
   })
   if (natsUrl) {
-    link = new NatsLink(natsUrl, quiet)
+    link = new NatsLink(natsUrl, quietLog)
     await link.connection()
-    relay = new OutboxRelay({ db: tdb.handle.db, link, clock: systemClock, log: quiet }, { pollMs: 200 })
+    relay = new OutboxRelay({ ...t.deps, nats: link }, { pollMs: 200 })
     relay.start()
-    listenForAcks(await link.connection(), { db: tdb.handle.db, clock: systemClock, log: quiet })
+    listenForAcks(t.deps, await link.connection())
   }
 })
 afterAll(async () => {
   await relay?.stop()
   await link?.close()
-  await paypal?.close()
-  await tdb?.close()
 })
 
-const deps = () => depsWithPayPal(tdb.handle.db, { log: quiet })
+const deps = () => withPayPal(t.deps)
 
 async function buy(store: StoreFixture, itemId: string, player = 'Steve') {
-  const open = await findOpenStore(tdb.handle.db, store.subdomain)
+  const open = await findOpenStore(t.deps, store.subdomain)
   const res = await createPurchase(deps(), open, purchaseInputSchema.parse({ item_id: itemId, player_name: player, player_uuid: '069a79f4-44e9-4726-a5be-fca90e38aaf5', quantity: 3 }), { storefrontBase: 'http://cairn.test/s/x' })
-  const [tx] = await tdb.handle.db.select().from(storeTransactions).where(eq(storeTransactions.id, res.transaction_id))
+  const [tx] = await t.db.select().from(storeTransactions).where(eq(storeTransactions.id, res.transaction_id))
   return tx!
 }
 
 async function webhook(store: StoreFixture, event: Record<string, unknown>, headers?: Record<string, string>) {
-  const target = await findStoreForWebhook(tdb.handle.db, store.subdomain)
+  const target = await findStoreForWebhook(t.deps, store.subdomain)
   return handleStoreWebhook(deps(), target, headers ?? await signedWebhookHeaders(store.app.webhookId, event), event)
 }
 
 async function snapshot(txId: string) {
-  const [tx] = await tdb.handle.db.select().from(storeTransactions).where(eq(storeTransactions.id, txId))
-  const rows = await tdb.handle.db.select().from(deliveries).where(eq(deliveries.refId, txId))
+  const [tx] = await t.db.select().from(storeTransactions).where(eq(storeTransactions.id, txId))
+  const rows = await t.db.select().from(deliveries).where(eq(deliveries.refId, txId))
   return { status: tx!.status, deliveries: rows }
 }
 
@@ -82,7 +75,7 @@ describe('exactly-once delivery', () => {
       await approveAsBuyer(tx.paypalOrderId!)
       const event = webhookEvent('CHECKOUT.ORDER.APPROVED', await fakeOrder(tx.paypalOrderId!))
       const headers = await signedWebhookHeaders(shop.app.webhookId, event)
-      const open = await findOpenStore(tdb.handle.db, shop.subdomain)
+      const open = await findOpenStore(t.deps, shop.subdomain)
       const results = await Promise.allSettled([
         ...Array.from({ length: 20 }, () => webhook(shop, event, headers)),
         ...Array.from({ length: 10 }, () => captureTransaction(deps(), open, tx.id)),
@@ -107,7 +100,7 @@ describe('exactly-once delivery', () => {
       expect(agent.received.filter(m => m.transaction_id === tx.id)).toHaveLength(1)
       expect(agent.corePublishes.filter(m => m.transaction_id === tx.id)).toHaveLength(1)
       // One event id is stored once, whatever the replays.
-      const events = await tdb.handle.db.select().from(paypalWebhookEvents).where(eq(paypalWebhookEvents.eventId, event.id))
+      const events = await t.db.select().from(paypalWebhookEvents).where(eq(paypalWebhookEvents.eventId, event.id))
       expect(events).toHaveLength(1)
 
       const reply = await agent.ack(row.id)
@@ -140,12 +133,12 @@ describe('exactly-once delivery', () => {
     await expect(webhook(shop, { ...event, summary: 'changed' }, good)).rejects.toMatchObject({ statusCode: 400 })
     await expect(webhook(shop, webhookEvent('PAYMENT.CAPTURE.COMPLETED', order, { amount: '0.01' }), good)).rejects.toMatchObject({ statusCode: 400 })
     // Signed for another webhook id (another store's app): refused too.
-    const other = await createOpenStore(tdb.handle.db, { tag: 'other' })
+    const other = await createOpenStore(t.db, { tag: 'other' })
     await expect(webhook(shop, event, await signedWebhookHeaders(other.app.webhookId, event))).rejects.toMatchObject({ statusCode: 400 })
     expect(await snapshot(tx.id)).toMatchObject({ status: 'pending', deliveries: [] })
 
     // The other store's genuinely paid order, sent (validly signed) to this store's webhook: ignored.
-    const otherItem = await createStoreItem(tdb.handle.db, other)
+    const otherItem = await createStoreItem(t.db, other)
     const otherTx = await buy(other, otherItem.id, 'Other')
     await completeAtPayPal(otherTx.paypalOrderId!)
     const foreign = webhookEvent('PAYMENT.CAPTURE.COMPLETED', await fakeOrder(otherTx.paypalOrderId!))
@@ -154,8 +147,8 @@ describe('exactly-once delivery', () => {
   })
 
   it('without a webhook id the event is a hint only: a tampered amount in the event changes nothing, a database/PayPal mismatch is refused', async () => {
-    const plain = await createOpenStore(tdb.handle.db, { tag: 'plain', webhook: false })
-    const plainItem = await createStoreItem(tdb.handle.db, plain, { priceCents: 999 })
+    const plain = await createOpenStore(t.db, { tag: 'plain', webhook: false })
+    const plainItem = await createStoreItem(t.db, plain, { priceCents: 999 })
     const tx = await buy(plain, plainItem.id, 'Hint')
     // PayPal says CREATED (nobody paid); the event claims a completed capture.
     const lie = webhookEvent('PAYMENT.CAPTURE.COMPLETED', await fakeOrder(tx.paypalOrderId!), { amount: '0.01' })
@@ -163,14 +156,14 @@ describe('exactly-once delivery', () => {
     expect(await snapshot(tx.id)).toMatchObject({ status: 'pending', deliveries: [] })
     // The order at PayPal is paid, but for a different amount than this transaction: refused.
     await completeAtPayPal(tx.paypalOrderId!)
-    await tdb.handle.db.update(storeTransactions).set({ amountCents: 5000 }).where(eq(storeTransactions.id, tx.id))
+    await t.db.update(storeTransactions).set({ amountCents: 5000 }).where(eq(storeTransactions.id, tx.id))
     await expect(webhook(plain, webhookEvent('PAYMENT.CAPTURE.COMPLETED', await fakeOrder(tx.paypalOrderId!)), {})).rejects.toMatchObject({ statusCode: 400 })
     expect(await snapshot(tx.id)).toMatchObject({ status: 'pending', deliveries: [] })
   })
 
   it('refunds and reversals mark the transaction and cancel a delivery that has not left', async () => {
-    const plain = await createOpenStore(tdb.handle.db, { tag: 'refund', webhook: false })
-    const plainItem = await createStoreItem(tdb.handle.db, plain)
+    const plain = await createOpenStore(t.db, { tag: 'refund', webhook: false })
+    const plainItem = await createStoreItem(t.db, plain)
     const tx = await buy(plain, plainItem.id, 'Refund')
     await completeAtPayPal(tx.paypalOrderId!)
     expect((await webhook(plain, webhookEvent('PAYMENT.CAPTURE.COMPLETED', await fakeOrder(tx.paypalOrderId!)), {})).outcome).toBe('paid')
@@ -193,10 +186,10 @@ describe('exactly-once delivery', () => {
     await completeAtPayPal(tx.paypalOrderId!)
     await webhook(shop, webhookEvent('PAYMENT.CAPTURE.COMPLETED', await fakeOrder(tx.paypalOrderId!)))
     const [row] = (await snapshot(tx.id)).deliveries
-    const other = await createOpenStore(tdb.handle.db, { tag: 'acker' })
-    expect(await applyAcks(tdb.handle.db, other.license.id, [{ id: row!.id, kind: 'delivery', status: 'done' }], new Date())).toEqual([{ id: row!.id, result: 'unknown' }])
+    const other = await createOpenStore(t.db, { tag: 'acker' })
+    expect(await applyAcks(t.deps, other.license.id, [{ id: row!.id, kind: 'delivery', status: 'done' }])).toEqual([{ id: row!.id, result: 'unknown' }])
     expect((await snapshot(tx.id)).status).toBe('paid')
-    expect(await applyAcks(tdb.handle.db, shop.license.id, [{ id: row!.id, kind: 'delivery', status: 'failed', detail: 'player\nnever joined' }], new Date())).toEqual([{ id: row!.id, result: 'applied' }])
+    expect(await applyAcks(t.deps, shop.license.id, [{ id: row!.id, kind: 'delivery', status: 'failed', detail: 'player\nnever joined' }])).toEqual([{ id: row!.id, result: 'applied' }])
     const after = await snapshot(tx.id)
     expect(after.status).toBe('failed')
     expect(after.deliveries[0]).toMatchObject({ status: 'failed', detail: 'player never joined' })

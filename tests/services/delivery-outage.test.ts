@@ -5,23 +5,20 @@ import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deliveries, storeTransactions } from '../../server/db/schema'
-import { systemClock } from '../../server/platform/clock'
 import { OutboxRelay } from '../../server/domains/agent/relay'
-import { logger } from '../../server/platform/logger'
 import { NatsLink } from '../../server/integrations/nats/connection'
 import { markPaid } from '../../server/domains/storefront/transitions'
 import { startTestAgent } from '../support/agent'
-import { createTestDatabase, type TestDatabase } from '../support/db'
-import { createOpenStore, createStoreItem, usePayPalUrl, type StoreFixture } from '../support/paypal'
+import { quietLog } from '../support/deps'
+import { useFakePayPal } from '../support/fake-paypal'
+import { createOpenStore, createStoreItem, type StoreFixture } from '../support/paypal'
 import { freePort } from '../support/server'
-import { startFakePayPal, type FakePayPal } from '../fakes/paypal/server'
+import { useTestDatabase, type UsedTestDatabase } from '../support/test-database'
 
 // A private nats-server (never the machine's shared one) that this test stops and restarts.
 const NATS_BIN = '/usr/sbin/nats-server'
-const quiet = { ...logger, warn: () => {}, info: () => {} }
 
-let tdb: TestDatabase
-let paypal: FakePayPal
+let t: UsedTestDatabase
 let shop: StoreFixture
 let storeDir: string
 let port: number
@@ -52,17 +49,17 @@ async function stopNats(): Promise<void> {
 }
 
 async function paidTransaction(player: string) {
-  const item = await createStoreItem(tdb.handle.db, shop)
-  const [tx] = await tdb.handle.db.insert(storeTransactions).values({
+  const item = await createStoreItem(t.db, shop)
+  const [tx] = await t.db.insert(storeTransactions).values({
     licenseId: shop.license.id, itemId: item.id, itemName: item.name, playerName: player, quantity: 1,
     unitPriceCents: item.priceCents, amountCents: item.priceCents, currency: 'USD', status: 'pending', expiresAt: new Date(Date.now() + 60_000),
   }).returning()
-  await markPaid(tdb.handle.db, shop.license.id, tx!.id, 'CAPTURE1', new Date())
-  const [row] = await tdb.handle.db.select().from(deliveries).where(eq(deliveries.refId, tx!.id))
+  await markPaid(t.deps, shop.license.id, tx!.id, 'CAPTURE1')
+  const [row] = await t.db.select().from(deliveries).where(eq(deliveries.refId, tx!.id))
   return row!
 }
 
-const rowStatus = async (id: string) => (await tdb.handle.db.select({ s: deliveries.status }).from(deliveries).where(eq(deliveries.id, id)))[0]?.s
+const rowStatus = async (id: string) => (await t.db.select({ s: deliveries.status }).from(deliveries).where(eq(deliveries.id, id)))[0]?.s
 
 /** The relay marks a row sent when its transaction commits, just after the agent may have it. */
 async function eventuallySent(id: string): Promise<string | undefined> {
@@ -71,27 +68,24 @@ async function eventuallySent(id: string): Promise<string | undefined> {
 }
 
 describe.skipIf(!existsSync(NATS_BIN))('NATS outage', () => {
+  t = useTestDatabase('cairn_delivery_outage')
+  useFakePayPal()
   beforeAll(async () => {
-    tdb = await createTestDatabase('cairn_delivery_outage')
-    paypal = await startFakePayPal()
-    usePayPalUrl(paypal.url)
-    shop = await createOpenStore(tdb.handle.db, { tag: 'outage' })
+    shop = await createOpenStore(t.db, { tag: 'outage' })
     storeDir = mkdtempSync(join(tmpdir(), 'cairn-nats-'))
     port = await freePort()
   })
   afterAll(async () => {
     await stopNats()
-    await paypal?.close()
-    await tdb?.close()
     rmSync(storeDir, { recursive: true, force: true })
   })
 
   it('deliveries wait in the outbox while NATS is down and go out once it is back', async () => {
     const url = `nats://127.0.0.1:${port}`
     // Down from the start: the app starts anyway and the row stays pending.
-    const link = new NatsLink(url, quiet)
+    const link = new NatsLink(url, quietLog)
     void link.connection().catch(() => {})
-    const relay = new OutboxRelay({ db: tdb.handle.db, link, clock: systemClock, log: quiet }, { pollMs: 100 })
+    const relay = new OutboxRelay({ ...t.deps, nats: link }, { pollMs: 100 })
     relay.start()
     try {
       const first = await paidTransaction('Early')

@@ -1,37 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, type TestDatabase } from '../support/db'
-import { testKeys } from '../support/keys'
-import { createLicense, findUserLicense, listUsableLicenses, openCompanionToken, presentLicense } from '../../server/domains/licenses/licenses'
+import { describe, expect, it } from 'vitest'
+import { createLicense, findLicenseByCompanionToken, findUserLicense, listUsableLicenses, openCompanionToken, presentLicense } from '../../server/domains/licenses/licenses'
 import { sha256Hex } from '../../server/platform/crypto'
 import { createUser } from '../../server/domains/auth/users'
-import { loadEnv } from '../../server/platform/env'
+import { useTestDatabase } from '../support/test-database'
 
-let tdb: TestDatabase
-beforeAll(async () => {
-  tdb = await createTestDatabase()
-})
-afterAll(async () => {
-  await tdb?.close()
-})
+const t = useTestDatabase('cairn_licenses')
 
 describe('licenses', () => {
   it('issues a well-formed key and a companion token stored only as hash + sealed copy', async () => {
-    const user = await createUser(tdb.handle.db, { email: 'l1@example.com', password: 'correct horse battery' })
-    const { license, companionToken } = await createLicense(tdb.handle.db, testKeys.seal, { userId: user.id, email: user.email, hostname: 'mc.example.net' })
+    const user = await createUser(t.deps, { email: 'l1@example.com', password: 'correct horse battery' })
+    const { license, companionToken } = await createLicense(t.deps, { userId: user.id, email: user.email, hostname: 'mc.example.net' })
     expect(license.licenseKey).toMatch(/^CAIRN(-[0-9ABCDEFGHJKMNPQRSTVWXYZ]{5}){4}$/)
     expect(companionToken).toMatch(/^cairn_agent_[A-Za-z0-9_-]{32,}$/)
     expect(license.companionTokenHash).toBe(sha256Hex(companionToken))
     expect(license.companionTokenSealed).not.toContain(companionToken)
-    expect(openCompanionToken(testKeys.seal, license)).toBe(companionToken)
-    const view = presentLicense(loadEnv({}), license, { customerEmail: user.email, companionToken })
-    expect(view).toMatchObject({ subdomain: 'mc-example-net', status: 'active', store_url: 'http://mc-example-net.store.localhost:3000' })
+    expect(openCompanionToken(t.deps, license)).toBe(companionToken)
+    const view = presentLicense(t.deps.env, license, { customerEmail: user.email, companionToken })
+    expect(view).toMatchObject({ subdomain: 'mc-example-net', status: 'active', store_url: 'https://mc-example-net.store.example.test' })
     expect(view.plugin_download_url).toContain(license.licenseKey)
   })
 
   it('keeps subdomains unique under concurrent creation', async () => {
-    const user = await createUser(tdb.handle.db, { email: 'l2@example.com', password: 'correct horse battery' })
+    const user = await createUser(t.deps, { email: 'l2@example.com', password: 'correct horse battery' })
     const created = await Promise.all(Array.from({ length: 12 }, () =>
-      tdb.handle.db.transaction(tx => createLicense(tx, testKeys.seal, { userId: user.id, email: user.email, hostname: 'play.same.net' }))))
+      t.db.transaction(tx => createLicense({ ...t.deps, db: tx }, { userId: user.id, email: user.email, hostname: 'play.same.net' }))))
     const subdomains = created.map(c => c.license.subdomain)
     expect(new Set(subdomains).size).toBe(12)
     expect(subdomains).toContain('play-same-net')
@@ -39,11 +31,18 @@ describe('licenses', () => {
   })
 
   it('finds only the owner\'s license', async () => {
-    const a = await createUser(tdb.handle.db, { email: 'l3a@example.com', password: 'correct horse battery' })
-    const b = await createUser(tdb.handle.db, { email: 'l3b@example.com', password: 'correct horse battery' })
-    const { license } = await createLicense(tdb.handle.db, testKeys.seal, { userId: a.id, email: a.email })
-    await expect(findUserLicense(tdb.handle.db, b.id, license.id)).rejects.toMatchObject({ statusCode: 404 })
-    expect((await findUserLicense(tdb.handle.db, a.id, license.id)).id).toBe(license.id)
-    expect(await listUsableLicenses(tdb.handle.db, b.id)).toEqual([])
+    const a = await createUser(t.deps, { email: 'l3a@example.com', password: 'correct horse battery' })
+    const b = await createUser(t.deps, { email: 'l3b@example.com', password: 'correct horse battery' })
+    const { license } = await createLicense(t.deps, { userId: a.id, email: a.email })
+    await expect(findUserLicense(t.deps, b.id, license.id)).rejects.toMatchObject({ statusCode: 404 })
+    expect((await findUserLicense(t.deps, a.id, license.id)).id).toBe(license.id)
+    expect(await listUsableLicenses(t.deps, b.id)).toEqual([])
+  })
+
+  it('finds a license by its companion token and nothing for any other token', async () => {
+    const user = await createUser(t.deps, { email: 'l4@example.com', password: 'correct horse battery' })
+    const { license, companionToken } = await createLicense(t.deps, { userId: user.id, email: user.email, hostname: 'agent.example.net' })
+    expect((await findLicenseByCompanionToken(t.deps, companionToken))?.id).toBe(license.id)
+    expect(await findLicenseByCompanionToken(t.deps, `${companionToken}x`)).toBeUndefined()
   })
 })

@@ -1,56 +1,37 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deliveries, moduleInstalls, paypalWebhookEvents, storeConfig, webstoreSubscriptions, type License } from '../../server/db/schema'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { deliveries, moduleInstalls, paypalWebhookEvents, storeConfig, webstoreSubscriptions } from '../../server/db/schema'
 import { DomainError } from '../../server/platform/errors'
-import { createLicense } from '../../server/domains/licenses/licenses'
-import { logger } from '../../server/platform/logger'
 import { findOpenStore } from '../../server/domains/storefront/storefront'
 import { platformPayPal } from '../../server/domains/subscriptions/platform'
 import { createSubscription } from '../../server/domains/subscriptions/create'
 import { cancelSubscription, getSubscription } from '../../server/domains/subscriptions/subscriptions'
 import { loadEnv } from '../../server/platform/env'
 import { handleSubscriptionWebhook } from '../../server/domains/subscriptions/webhook'
-import { createUser } from '../../server/domains/auth/users'
 import { saveStoreConfig } from '../../server/domains/webstore/config'
 import { storeConfigInputSchema } from '../../shared/contracts/webstore'
 import { parseInput } from '../../server/platform/validation'
-import { startFakePayPal, type FakePayPal } from '../fakes/paypal/server'
 import { approveSubscription, platformPayPalEnv, registerPlatformApp, subscriptionEvent, subscriptionRoutes, subscriptionState, type SubscriptionEventType } from '../fakes/paypal/subscriptions'
 import { signWebhook } from '../fakes/paypal/webhooks'
-import { createTestDatabase, type TestDatabase } from '../support/db'
-import { testKeys } from '../support/keys'
-import { depsWithPayPal, usePayPalUrl } from '../support/paypal'
+import { useFakePayPal } from '../support/fake-paypal'
+import { createOwnerLicense } from '../support/licenses'
+import { withPayPal } from '../support/paypal'
+import { useTestDatabase } from '../support/test-database'
 
 // The webstore subscription lifecycle on a real database against the fake PayPal (in process):
 // create → approve → ACTIVE → store enabled → CANCELLED by webhook → store closed; forged and
 // replayed webhooks change nothing; a new subscription brings the kept store back.
 
-const quiet = { ...logger, info: () => {}, warn: () => {} }
-let tdb: TestDatabase
-let fake: FakePayPal
-
-beforeAll(async () => {
-  tdb = await createTestDatabase('cairn_sub_svc')
-  fake = await startFakePayPal({ extraRoutes: subscriptionRoutes })
-  registerPlatformApp(fake.state)
-  usePayPalUrl(fake.url)
-})
-afterAll(async () => {
-  await fake?.close()
-  await tdb?.close()
+const t = useTestDatabase('cairn_sub_svc')
+const paypal = useFakePayPal({ extraRoutes: subscriptionRoutes })
+beforeAll(() => {
+  registerPlatformApp(paypal.fake.state)
 })
 
 /** `platformEnv`: the PLATFORM_PAYPAL_* variables (the fake's platform app by default). */
-const deps = (platformEnv: Record<string, string> = platformPayPalEnv()) =>
-  depsWithPayPal(tdb.handle.db, { log: quiet, env: { PUBLIC_URL: 'https://panel.example.test', ...platformEnv } })
+const deps = (platformEnv: Record<string, string> = platformPayPalEnv()) => withPayPal(t.deps, platformEnv)
 
-let counter = 0
-async function newLicense(): Promise<License> {
-  const db = tdb.handle.db
-  const user = await createUser(db, { email: `sub-${++counter}-${Date.now()}@example.com`, password: 'correct horse battery' })
-  const { license } = await createLicense(db, testKeys.seal, { userId: user.id, email: user.email, hostname: `sub${counter}.example.net` })
-  return license
-}
+const newLicense = async () => (await createOwnerLicense(t.deps, 'sub')).license
 
 async function rejection(promise: Promise<unknown>): Promise<DomainError> {
   const error = await promise.then(() => undefined, (e: unknown) => e)
@@ -59,13 +40,13 @@ async function rejection(promise: Promise<unknown>): Promise<DomainError> {
 }
 
 function fakeSub(paypalId: string) {
-  const sub = subscriptionState(fake.state).subscriptions.get(paypalId)
+  const sub = subscriptionState(paypal.fake.state).subscriptions.get(paypalId)
   if (!sub) throw new Error(`fake has no subscription ${paypalId}`)
   return sub
 }
 
 async function row(id: string) {
-  const [r] = await tdb.handle.db.select().from(webstoreSubscriptions).where(eq(webstoreSubscriptions.id, id))
+  const [r] = await t.db.select().from(webstoreSubscriptions).where(eq(webstoreSubscriptions.id, id))
   return r!
 }
 
@@ -78,8 +59,8 @@ function webhook(paypalId: string, type: SubscriptionEventType, options: { apply
     if (type === 'BILLING.SUBSCRIPTION.RE-ACTIVATED') sub.status = 'ACTIVE'
     if (type === 'BILLING.SUBSCRIPTION.CANCELLED') sub.next_billing_time = undefined
   }
-  const event = subscriptionEvent(sub, type, fake.url)
-  const headers = signWebhook(fake.state, fake.url, options.webhookId ?? 'WH-CAIRN-PLATFORM', event)
+  const event = subscriptionEvent(sub, type, paypal.fake.url)
+  const headers = signWebhook(paypal.fake.state, paypal.fake.url, options.webhookId ?? 'WH-CAIRN-PLATFORM', event)
   return { event: event as unknown as Record<string, unknown>, headers }
 }
 
@@ -92,16 +73,16 @@ const storeInput = (enabled: boolean) => parseInput(storeConfigInputSchema, {
   enabled,
 })
 
-const saveConfig = (licenseId: string, enabled: boolean) => saveStoreConfig({ db: tdb.handle.db, sealKey: testKeys.seal, now: new Date() }, licenseId, storeInput(enabled))
+const saveConfig = (licenseId: string, enabled: boolean) => saveStoreConfig(t.deps, licenseId, storeInput(enabled))
 
 describe('webstore subscription lifecycle', () => {
   it('create → approve → ACTIVE → enable → CANCELLED webhook → store closed; forged/replayed webhooks change nothing; reactivation restores', async () => {
     const license = await newLicense()
-    const db = tdb.handle.db
+    const db = t.db
 
     const created = await createSubscription(deps(), license)
     expect(created.status).toBe('APPROVAL_PENDING')
-    expect(created.approval_url).toMatch(new RegExp(`^${fake.url}/webapps/billing/subscriptions\\?ba_token=BA-`))
+    expect(created.approval_url).toMatch(new RegExp(`^${paypal.fake.url}/webapps/billing/subscriptions\\?ba_token=BA-`))
     const stored = await row(created.id)
     expect(stored).toMatchObject({ licenseId: license.id, status: 'APPROVAL_PENDING', planId: 'P-CAIRNWEBSTORE01' })
     const paypalId = stored.paypalSubscriptionId!
@@ -117,7 +98,7 @@ describe('webstore subscription lifecycle', () => {
     expect(refused.data?.missing).toEqual(['subscription'])
 
     // The owner approves at PayPal and returns: GET shows ACTIVE without any webhook.
-    approveSubscription(fake.state, fakeSub(paypalId))
+    approveSubscription(paypal.fake.state, fakeSub(paypalId))
     const active = await getSubscription(deps(), license.id)
     expect(active).toMatchObject({ id: created.id, status: 'ACTIVE', paypal_subscription_id: paypalId, cancelled_at: null })
     const periodEnd = new Date(active!.current_period_end!).getTime()
@@ -131,7 +112,7 @@ describe('webstore subscription lifecycle', () => {
     const enabled = await saveConfig(license.id, true)
     expect(enabled.enabled).toBe(true)
     await saveConfig(license.id, true)
-    expect((await findOpenStore(db, license.subdomain)).license.id).toBe(license.id)
+    expect((await findOpenStore(t.deps, license.subdomain)).license.id).toBe(license.id)
     const installs = await db.select().from(moduleInstalls).where(eq(moduleInstalls.licenseId, license.id))
     expect(installs).toHaveLength(1)
     expect(installs[0]).toMatchObject({ moduleId: 'webstore', status: 'queued' })
@@ -144,7 +125,7 @@ describe('webstore subscription lifecycle', () => {
     expect(afterCancel.cancelledAt).not.toBeNull()
     // The end of the paid period is kept for the panel.
     expect(afterCancel.currentPeriodEnd?.getTime()).toBe(periodEnd)
-    expect((await rejection(findOpenStore(db, license.subdomain))).statusCode).toBe(404)
+    expect((await rejection(findOpenStore(t.deps, license.subdomain))).statusCode).toBe(404)
     const reEnable = await rejection(saveConfig(license.id, true))
     expect(reEnable.data?.missing).toEqual(['subscription'])
     // Data is kept: the config is still there and still marked enabled by the owner.
@@ -165,7 +146,7 @@ describe('webstore subscription lifecycle', () => {
     // The genuine CANCELLED event replayed: a no-op.
     expect(await handleSubscriptionWebhook(deps(), cancelled.headers, cancelled.event)).toEqual({ outcome: 'duplicate' })
     expect((await row(created.id)).status).toBe('CANCELLED')
-    expect((await rejection(findOpenStore(db, license.subdomain))).statusCode).toBe(404)
+    expect((await rejection(findOpenStore(t.deps, license.subdomain))).statusCode).toBe(404)
     const events = await db.select().from(paypalWebhookEvents).where(and(eq(paypalWebhookEvents.scope, 'platform'), eq(paypalWebhookEvents.eventId, String(cancelled.event.id))))
     expect(events).toHaveLength(1)
     fakeSub(paypalId).status = 'CANCELLED'
@@ -174,20 +155,19 @@ describe('webstore subscription lifecycle', () => {
     const renewed = await createSubscription(deps(), license)
     expect(renewed.id).not.toBe(created.id)
     const renewedPaypalId = (await row(renewed.id)).paypalSubscriptionId!
-    approveSubscription(fake.state, fakeSub(renewedPaypalId))
+    approveSubscription(paypal.fake.state, fakeSub(renewedPaypalId))
     const activated = webhook(renewedPaypalId, 'BILLING.SUBSCRIPTION.ACTIVATED', { apply: false })
     expect(await handleSubscriptionWebhook(deps(), activated.headers, activated.event)).toEqual({ outcome: 'changed' })
-    expect((await findOpenStore(db, license.subdomain)).config.name).toBe('Lifecycle Store')
+    expect((await findOpenStore(t.deps, license.subdomain)).config.name).toBe('Lifecycle Store')
     expect(await getSubscription(deps(), license.id)).toMatchObject({ id: renewed.id, status: 'ACTIVE' })
     expect(await db.select().from(moduleInstalls).where(eq(moduleInstalls.licenseId, license.id))).toHaveLength(1)
   })
 
   it('payments move the paid period; suspension closes the store until PayPal re-activates it', async () => {
     const license = await newLicense()
-    const db = tdb.handle.db
     const created = await createSubscription(deps(), license)
     const paypalId = (await row(created.id)).paypalSubscriptionId!
-    approveSubscription(fake.state, fakeSub(paypalId))
+    approveSubscription(paypal.fake.state, fakeSub(paypalId))
     await getSubscription(deps(), license.id)
     await saveConfig(license.id, true)
     const firstEnd = (await row(created.id)).currentPeriodEnd!.getTime()
@@ -207,19 +187,19 @@ describe('webstore subscription lifecycle', () => {
     const suspended = webhook(paypalId, 'BILLING.SUBSCRIPTION.SUSPENDED')
     await handleSubscriptionWebhook(deps(), suspended.headers, suspended.event)
     expect((await row(created.id)).status).toBe('SUSPENDED')
-    expect((await rejection(findOpenStore(db, license.subdomain))).statusCode).toBe(404)
+    expect((await rejection(findOpenStore(t.deps, license.subdomain))).statusCode).toBe(404)
 
     const back = webhook(paypalId, 'BILLING.SUBSCRIPTION.RE-ACTIVATED')
     await handleSubscriptionWebhook(deps(), back.headers, back.event)
     expect((await row(created.id)).status).toBe('ACTIVE')
-    expect((await findOpenStore(db, license.subdomain)).license.id).toBe(license.id)
+    expect((await findOpenStore(t.deps, license.subdomain)).license.id).toBe(license.id)
   })
 
   it('the webhook trusts PayPal, not the event: a genuine event whose subscription PayPal still has ACTIVE keeps it ACTIVE', async () => {
     const license = await newLicense()
     const created = await createSubscription(deps(), license)
     const paypalId = (await row(created.id)).paypalSubscriptionId!
-    approveSubscription(fake.state, fakeSub(paypalId))
+    approveSubscription(paypal.fake.state, fakeSub(paypalId))
     await getSubscription(deps(), license.id)
     // Signed by PayPal but stale (e.g. delivered out of order): PayPal's current state wins.
     const stale = webhook(paypalId, 'BILLING.SUBSCRIPTION.EXPIRED', { apply: false })
@@ -229,7 +209,7 @@ describe('webstore subscription lifecycle', () => {
 
   it('events about subscriptions Cairn does not know are recorded and ignored; bad bodies are 400', async () => {
     const event = { id: `WH-${Date.now()}`, event_type: 'BILLING.SUBSCRIPTION.CANCELLED', resource_type: 'subscription', resource: { id: 'I-NOTOURS0000', status: 'CANCELLED' } }
-    const headers = signWebhook(fake.state, fake.url, 'WH-CAIRN-PLATFORM', event)
+    const headers = signWebhook(paypal.fake.state, paypal.fake.url, 'WH-CAIRN-PLATFORM', event)
     expect(await handleSubscriptionWebhook(deps(), headers, event)).toEqual({ outcome: 'ignored' })
     expect((await rejection(handleSubscriptionWebhook(deps(), headers, { hello: 'world' }))).statusCode).toBe(400)
     // Without a platform webhook id nothing can be verified: refused.
@@ -243,7 +223,7 @@ describe('webstore subscription lifecycle', () => {
     // Pending is not cancellable either.
     expect((await rejection(cancelSubscription(deps(), license.id))).statusCode).toBe(409)
     const paypalId = (await row(created.id)).paypalSubscriptionId!
-    approveSubscription(fake.state, fakeSub(paypalId))
+    approveSubscription(paypal.fake.state, fakeSub(paypalId))
     await getSubscription(deps(), license.id)
     const cancelled = await cancelSubscription(deps(), license.id)
     expect(cancelled).toMatchObject({ id: created.id, status: 'CANCELLED' })
@@ -263,11 +243,11 @@ describe('webstore subscription lifecycle', () => {
 
   it('PayPal is called outside the license lock, and a create arriving meanwhile shares the same PayPal subscription', async () => {
     const license = await newLicense()
-    const gate = fake.state.hold('/v1/billing/subscriptions')
+    const gate = paypal.fake.state.hold('/v1/billing/subscriptions')
     const first = createSubscription(deps(), license)
     await gate.reached
     // While PayPal works on the first create, nothing holds the license row...
-    const db = tdb.handle.db
+    const db = t.db
     await db.transaction(async (tx) => {
       await tx.execute(sql`select id from licenses where id = ${license.id} for no key update nowait`)
     })
@@ -275,7 +255,7 @@ describe('webstore subscription lifecycle', () => {
     const second = await createSubscription(deps(), license)
     gate.release()
     expect(await first).toEqual(second)
-    const atPayPal = [...subscriptionState(fake.state).subscriptions.values()].filter(s => s.custom_id === license.id)
+    const atPayPal = [...subscriptionState(paypal.fake.state).subscriptions.values()].filter(s => s.custom_id === license.id)
     expect(atPayPal).toHaveLength(1)
     const rows = await db.select().from(webstoreSubscriptions).where(eq(webstoreSubscriptions.licenseId, license.id))
     expect(rows).toMatchObject([{ id: second.id, status: 'APPROVAL_PENDING', paypalSubscriptionId: atPayPal[0]!.id }])
@@ -283,10 +263,10 @@ describe('webstore subscription lifecycle', () => {
 
   it('a create PayPal fails leaves no row behind (503); the next one starts afresh', async () => {
     const license = await newLicense()
-    fake.state.failures.push({ pathPrefix: '/v1/billing/subscriptions', status: 500, remaining: 1 })
+    paypal.fake.state.failures.push({ pathPrefix: '/v1/billing/subscriptions', status: 500, remaining: 1 })
     const error = await rejection(createSubscription(deps(), license))
     expect(error.statusCode).toBe(503)
-    const db = tdb.handle.db
+    const db = t.db
     expect(await db.select().from(webstoreSubscriptions).where(eq(webstoreSubscriptions.licenseId, license.id))).toEqual([])
     const created = await createSubscription(deps(), license)
     expect((await row(created.id)).paypalSubscriptionId).toMatch(/^I-/)
@@ -297,12 +277,12 @@ describe('webstore subscription lifecycle', () => {
     const first = await createSubscription(deps(), license)
     const firstPaypal = (await row(first.id)).paypalSubscriptionId!
     // An old pending one is not reused after 3 hours: the owner starts a second checkout.
-    await tdb.handle.db.update(webstoreSubscriptions).set({ createdAt: new Date(Date.now() - 4 * 3_600_000) }).where(eq(webstoreSubscriptions.id, first.id))
+    await t.db.update(webstoreSubscriptions).set({ createdAt: new Date(Date.now() - 4 * 3_600_000) }).where(eq(webstoreSubscriptions.id, first.id))
     const second = await createSubscription(deps(), license)
     expect(second.id).not.toBe(first.id)
     const secondPaypal = (await row(second.id)).paypalSubscriptionId!
-    approveSubscription(fake.state, fakeSub(firstPaypal))
-    approveSubscription(fake.state, fakeSub(secondPaypal))
+    approveSubscription(paypal.fake.state, fakeSub(firstPaypal))
+    approveSubscription(paypal.fake.state, fakeSub(secondPaypal))
     const current = await getSubscription(deps(), license.id)
     expect(current?.status).toBe('ACTIVE')
     const statuses = [(await row(first.id)).status, (await row(second.id)).status].sort()
@@ -313,8 +293,8 @@ describe('webstore subscription lifecycle', () => {
 
   it('enabling queues the webstore module install only when the store opens and the server lacks it', async () => {
     const license = await newLicense()
-    const db = tdb.handle.db
-    await db.insert(webstoreSubscriptions).values({ licenseId: license.id, status: 'ACTIVE', paypalSubscriptionId: `I-AUTO${counter}${Date.now()}` })
+    const db = t.db
+    await db.insert(webstoreSubscriptions).values({ licenseId: license.id, status: 'ACTIVE', paypalSubscriptionId: `I-AUTO${license.id.slice(0, 8)}` })
     await saveConfig(license.id, false)
     expect(await db.select().from(moduleInstalls).where(eq(moduleInstalls.licenseId, license.id))).toHaveLength(0)
     await saveConfig(license.id, true)

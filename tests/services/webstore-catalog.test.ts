@@ -1,9 +1,7 @@
 import { eq, sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { storeItems, storeTransactions, webstoreSubscriptions } from '../../server/db/schema'
 import { DomainError } from '../../server/platform/errors'
-import { createLicense } from '../../server/domains/licenses/licenses'
-import { createUser } from '../../server/domains/auth/users'
 import { createCategory, deleteCategory, listCategories, updateCategory } from '../../server/domains/webstore/categories'
 import { getStoreConfig, openPaypalSecret, saveStoreConfig } from '../../server/domains/webstore/config'
 import { itemInputSchema, storeConfigInputSchema } from '../../shared/contracts/webstore'
@@ -12,24 +10,12 @@ import { createItem, deleteItem, listItems } from '../../server/domains/webstore
 import { listTransactions, transactionCsv } from '../../server/domains/webstore/transactions'
 import { decodeCursor } from '../../server/platform/pagination'
 import { parseInput } from '../../server/platform/validation'
-import { createTestDatabase, type TestDatabase } from '../support/db'
-import { testKeys } from '../support/keys'
+import { createOwnerLicense } from '../support/licenses'
+import { useTestDatabase } from '../support/test-database'
 
-let tdb: TestDatabase
-beforeAll(async () => {
-  tdb = await createTestDatabase()
-})
-afterAll(async () => {
-  await tdb?.close()
-})
+const t = useTestDatabase('cairn_webstore')
 
-let counter = 0
-async function newLicense() {
-  const db = tdb.handle.db
-  const user = await createUser(db, { email: `ws-${++counter}-${Date.now()}@example.com`, password: 'correct horse battery' })
-  const { license } = await createLicense(db, testKeys.seal, { userId: user.id, email: user.email, hostname: `ws${counter}.example.net` })
-  return license
-}
+const newLicense = async () => (await createOwnerLicense(t.deps, 'ws')).license
 
 async function rejection(promise: Promise<unknown>): Promise<DomainError> {
   const error = await promise.then(() => undefined, (e: unknown) => e)
@@ -46,25 +32,25 @@ const item = (categoryId: string, overrides: Record<string, unknown> = {}) => pa
 })
 
 describe('store config', () => {
-  const deps = () => ({ db: tdb.handle.db, sealKey: testKeys.seal, now: new Date() })
+  const deps = () => t.deps
 
   it('seals the secret bound to the license, keeps it when omitted, clears it on null', async () => {
     const license = await newLicense()
     await saveStoreConfig(deps(), license.id, parseInput(storeConfigInputSchema, { name: 'Shop', paypal_client_id: 'cid', paypal_client_secret: 'top-secret-value', enabled: false }))
-    const stored = await getStoreConfig(tdb.handle.db, license.id)
+    const stored = await getStoreConfig(t.deps, license.id)
     expect(stored?.paypalClientSecretSealed).toBeTruthy()
     expect(stored?.paypalClientSecretSealed).not.toContain('top-secret-value')
-    expect(stored && openPaypalSecret(testKeys.seal, stored)).toBe('top-secret-value')
+    expect(stored && openPaypalSecret(t.deps, stored)).toBe('top-secret-value')
     // Copied onto another license, the sealed value does not open (AAD = license id).
     const other = await newLicense()
-    expect(() => stored && openPaypalSecret(testKeys.seal, { ...stored, licenseId: other.id })).toThrow()
+    expect(() => stored && openPaypalSecret(t.deps, { ...stored, licenseId: other.id })).toThrow()
 
     await saveStoreConfig(deps(), license.id, parseInput(storeConfigInputSchema, { name: 'Shop 2', description: 'new' }))
-    const kept = await getStoreConfig(tdb.handle.db, license.id)
+    const kept = await getStoreConfig(t.deps, license.id)
     expect(kept).toMatchObject({ name: 'Shop 2', description: 'new', paypalClientId: 'cid', paypalClientSecretSealed: stored?.paypalClientSecretSealed })
 
     await saveStoreConfig(deps(), license.id, parseInput(storeConfigInputSchema, { paypal_client_secret: null }))
-    expect((await getStoreConfig(tdb.handle.db, license.id))?.paypalClientSecretSealed).toBeNull()
+    expect((await getStoreConfig(t.deps, license.id))?.paypalClientSecretSealed).toBeNull()
   })
 
   it('lists exactly the unmet enable requirements and writes nothing', async () => {
@@ -72,13 +58,13 @@ describe('store config', () => {
     const error = await rejection(saveStoreConfig(deps(), license.id, parseInput(storeConfigInputSchema, { enabled: true })))
     expect(error.statusCode).toBe(400)
     expect(error.data?.missing).toEqual(['name', 'paypal_client_id', 'paypal_client_secret', 'subscription'])
-    expect(await getStoreConfig(tdb.handle.db, license.id)).toBeUndefined()
+    expect(await getStoreConfig(t.deps, license.id)).toBeUndefined()
 
-    await tdb.handle.db.insert(webstoreSubscriptions).values({ licenseId: license.id, status: 'APPROVAL_PENDING' })
+    await t.db.insert(webstoreSubscriptions).values({ licenseId: license.id, status: 'APPROVAL_PENDING' })
     const partial = await rejection(saveStoreConfig(deps(), license.id, parseInput(storeConfigInputSchema, { name: 'Shop', paypal_client_id: 'cid', enabled: true })))
     expect(partial.data?.missing).toEqual(['paypal_client_secret', 'subscription'])
 
-    await tdb.handle.db.update(webstoreSubscriptions).set({ status: 'ACTIVE' }).where(eq(webstoreSubscriptions.licenseId, license.id))
+    await t.db.update(webstoreSubscriptions).set({ status: 'ACTIVE' }).where(eq(webstoreSubscriptions.licenseId, license.id))
     const row = await saveStoreConfig(deps(), license.id, parseInput(storeConfigInputSchema, { name: 'Shop', paypal_client_id: 'cid', paypal_client_secret: 's3cret', enabled: true }))
     expect(row.enabled).toBe(true)
   })
@@ -94,38 +80,38 @@ describe('categories and items', () => {
   it('scopes every query by license', async () => {
     const a = await newLicense()
     const b = await newLicense()
-    const cat = await createCategory(tdb.handle.db, a.id, { name: 'Ranks', description: '', sort_order: 0 })
-    expect(await listCategories(tdb.handle.db, b.id)).toEqual([])
-    expect((await rejection(updateCategory(tdb.handle.db, b.id, cat.id, { name: 'X', description: '', sort_order: 0 }, new Date()))).statusCode).toBe(404)
-    expect((await rejection(deleteCategory(tdb.handle.db, b.id, cat.id))).statusCode).toBe(404)
-    const filed = await rejection(createItem(tdb.handle.db, b.id, item(cat.id)))
+    const cat = await createCategory(t.deps, a.id, { name: 'Ranks', description: '', sort_order: 0 })
+    expect(await listCategories(t.deps, b.id)).toEqual([])
+    expect((await rejection(updateCategory(t.deps, b.id, cat.id, { name: 'X', description: '', sort_order: 0 }))).statusCode).toBe(404)
+    expect((await rejection(deleteCategory(t.deps, b.id, cat.id))).statusCode).toBe(404)
+    const filed = await rejection(createItem(t.deps, b.id, item(cat.id)))
     expect(filed.data?.issues).toEqual([{ path: 'category_id', message: expect.any(String) }])
-    const own = await createItem(tdb.handle.db, a.id, item(cat.id))
-    expect(await listItems(tdb.handle.db, b.id)).toEqual([])
-    expect((await rejection(deleteItem(tdb.handle.db, b.id, own.id, new Date()))).statusCode).toBe(404)
+    const own = await createItem(t.deps, a.id, item(cat.id))
+    expect(await listItems(t.deps, b.id)).toEqual([])
+    expect((await rejection(deleteItem(t.deps, b.id, own.id))).statusCode).toBe(404)
   })
 
   it('blocks deleting a category with live items, then soft-deletes a sold item and frees the category', async () => {
     const license = await newLicense()
-    const db = tdb.handle.db
-    const cat = await createCategory(db, license.id, { name: 'Kits', description: '', sort_order: 0 })
-    const unsold = await createItem(db, license.id, item(cat.id, { name: 'Unsold' }))
-    const sold = await createItem(db, license.id, item(cat.id, { name: 'Sold' }))
+    const db = t.db
+    const cat = await createCategory(t.deps, license.id, { name: 'Kits', description: '', sort_order: 0 })
+    const unsold = await createItem(t.deps, license.id, item(cat.id, { name: 'Unsold' }))
+    const sold = await createItem(t.deps, license.id, item(cat.id, { name: 'Sold' }))
     await db.insert(storeTransactions).values({ licenseId: license.id, itemId: sold.id, itemName: sold.name, playerName: 'Steve', unitPriceCents: 499, amountCents: 499, currency: 'USD', status: 'delivered' })
 
-    const conflict = await rejection(deleteCategory(db, license.id, cat.id))
+    const conflict = await rejection(deleteCategory(t.deps, license.id, cat.id))
     expect(conflict.statusCode).toBe(409)
     expect(conflict.data).toEqual({ item_count: 2 })
 
-    expect(await deleteItem(db, license.id, unsold.id, new Date())).toBe('deleted')
-    expect(await deleteItem(db, license.id, sold.id, new Date())).toBe('soft-deleted')
+    expect(await deleteItem(t.deps, license.id, unsold.id)).toBe('deleted')
+    expect(await deleteItem(t.deps, license.id, sold.id)).toBe('soft-deleted')
     const [kept] = await db.select().from(storeItems).where(eq(storeItems.id, sold.id))
     expect(kept?.deletedAt).toBeInstanceOf(Date)
     expect(kept?.enabled).toBe(false)
-    expect(await listItems(db, license.id)).toEqual([])
-    expect((await rejection(deleteItem(db, license.id, sold.id, new Date()))).statusCode).toBe(404)
+    expect(await listItems(t.deps, license.id)).toEqual([])
+    expect((await rejection(deleteItem(t.deps, license.id, sold.id))).statusCode).toBe(404)
 
-    await deleteCategory(db, license.id, cat.id)
+    await deleteCategory(t.deps, license.id, cat.id)
     const [orphan] = await db.select().from(storeItems).where(eq(storeItems.id, sold.id))
     expect(orphan?.categoryId).toBeNull()
   })
@@ -134,9 +120,9 @@ describe('categories and items', () => {
 describe('transactions', () => {
   it('pages newest first with a stable cursor, even for identical timestamps at microsecond precision', async () => {
     const license = await newLicense()
-    const db = tdb.handle.db
-    const cat = await createCategory(db, license.id, { name: 'C', description: '', sort_order: 0 })
-    const it1 = await createItem(db, license.id, item(cat.id))
+    const db = t.db
+    const cat = await createCategory(t.deps, license.id, { name: 'C', description: '', sort_order: 0 })
+    const it1 = await createItem(t.deps, license.id, item(cat.id))
     // Sub-millisecond spacing plus exact ties: a millisecond cursor would skip or repeat rows.
     for (let i = 0; i < 25; i++) {
       await db.execute(sql`insert into store_transactions (license_id, item_id, item_name, player_name, unit_price_cents, amount_cents, currency, status, created_at)
@@ -146,26 +132,26 @@ describe('transactions', () => {
     const seen: string[] = []
     let cursor: string | undefined
     for (let pages = 0; pages < 20; pages++) {
-      const page = await listTransactions(db, license.id, { cursor }, 4)
+      const page = await listTransactions(t.deps, license.id, { cursor }, 4)
       seen.push(...page.rows.map(r => r.id))
       if (!page.nextCursor) break
       cursor = page.nextCursor
     }
-    const all = await listTransactions(db, license.id, {}, 500)
+    const all = await listTransactions(t.deps, license.id, {}, 500)
     expect(all.nextCursor).toBeNull()
     expect(seen).toEqual(all.rows.map(r => r.id))
     expect(new Set(seen).size).toBe(25)
     const times = all.rows.map(r => r.createdAt.getTime())
     expect([...times].sort((x, y) => y - x)).toEqual(times)
 
-    const steve = await listTransactions(db, license.id, { player: 'STEVE' }, 500)
+    const steve = await listTransactions(t.deps, license.id, { player: 'STEVE' }, 500)
     expect(steve.rows).toHaveLength(12)
-    const pending = await listTransactions(db, license.id, { status: 'pending' }, 500)
+    const pending = await listTransactions(t.deps, license.id, { status: 'pending' }, 500)
     expect(pending.rows.every(r => r.status === 'pending')).toBe(true)
     expect(pending.rows).toHaveLength(9)
 
     let csv = ''
-    for await (const chunk of transactionCsv(db, license.id, { player: 'alex' }, 5)) csv += chunk
+    for await (const chunk of transactionCsv(t.deps, license.id, { player: 'alex' }, 5)) csv += chunk
     const lines = csv.trimEnd().split('\r\n')
     expect(lines[0]).toBe('id,created_at,item_id,item_name,player_name,player_uuid,quantity,amount_cents,currency,status,paypal_order_id,paid_at,delivered_at')
     expect(lines).toHaveLength(14)
@@ -175,18 +161,29 @@ describe('transactions', () => {
     expect(() => decodeCursor('not-a-cursor')).toThrow(DomainError)
     expect(() => decodeCursor(Buffer.from('2026-01-01|x').toString('base64url'))).toThrow(DomainError)
   })
+
+  it('refuses a well-formed cursor naming a date PostgreSQL rejects as a 400, not a database error', async () => {
+    const license = await newLicense()
+    const cursor = (createdAt: string) => Buffer.from(`${createdAt}|00000000-0000-4000-8000-000000000000`, 'utf8').toString('base64url')
+    for (const at of ['2024-02-30T00:00:00.000000Z', '0000-01-01T00:00:00.000000Z', '2024-01-01T24:00:00.000000Z']) {
+      const error = await rejection(listTransactions(t.deps, license.id, { cursor: cursor(at) }))
+      expect(error.statusCode, at).toBe(400)
+    }
+    const ok = await listTransactions(t.deps, license.id, { cursor: cursor('2024-02-29T23:59:59.123456Z') })
+    expect(ok).toEqual({ rows: [], nextCursor: null })
+  })
 })
 
 describe('demo seed', () => {
   it('creates an enabled, subscribed store with two categories and items', async () => {
     const license = await newLicense()
-    await tdb.handle.db.transaction(tx => seedWebstoreDemo(tx, testKeys.seal, license.id, new Date()))
-    const config = await getStoreConfig(tdb.handle.db, license.id)
+    await t.db.transaction(tx => seedWebstoreDemo({ ...t.deps, db: tx }, license.id))
+    const config = await getStoreConfig(t.deps, license.id)
     expect(config?.enabled).toBe(true)
-    expect(await listCategories(tdb.handle.db, license.id)).toHaveLength(2)
-    const items = await listItems(tdb.handle.db, license.id)
+    expect(await listCategories(t.deps, license.id)).toHaveLength(2)
+    const items = await listItems(t.deps, license.id)
     expect(items.length).toBeGreaterThanOrEqual(3)
-    const [sub] = await tdb.handle.db.select().from(webstoreSubscriptions).where(eq(webstoreSubscriptions.licenseId, license.id))
+    const [sub] = await t.db.select().from(webstoreSubscriptions).where(eq(webstoreSubscriptions.licenseId, license.id))
     expect(sub?.status).toBe('ACTIVE')
   })
 })

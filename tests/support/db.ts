@@ -13,8 +13,8 @@ export interface TestDatabase {
 }
 
 /**
- * A fresh, migrated database for one test file: a new database on the local PostgreSQL when it
- * answers, else an in-memory PGlite.
+ * A fresh, migrated database: a new database on the local PostgreSQL when it answers, else an
+ * in-memory PGlite. Test files take theirs from `useTestDatabase()` (./test-database.ts).
  */
 export async function createTestDatabase(prefix = 'cairn_svc'): Promise<TestDatabase> {
   if (await postgresReachable()) {

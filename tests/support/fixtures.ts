@@ -4,7 +4,7 @@ import { createLicense } from '../../server/domains/licenses/licenses'
 import { createUser } from '../../server/domains/auth/users'
 import type { License, User } from '../../server/db/schema'
 import { call, fakeIp } from './http'
-import { testKeys } from './keys'
+import { testDeps } from './deps'
 
 let shared: Promise<DbHandle> | undefined
 
@@ -18,27 +18,41 @@ export function uniqueEmail(tag = 'owner'): string {
   return `${tag}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.test`
 }
 
-export interface Owner {
+export const TEST_PASSWORD = 'correct horse battery'
+
+export interface Account {
   user: User
   email: string
   password: string
   licenses: License[]
+  /** Each license's companion token, as provisioning hands it to the server's agent. */
+  companionTokens: string[]
+}
+
+/** A user with `licenseCount` licenses, written straight into the server's database. */
+export async function createAccount(licenseCount = 1, tag = 'owner'): Promise<Account> {
+  const { db } = await serverDb()
+  const email = uniqueEmail(tag)
+  const user = await createUser(testDeps(db), { email, password: TEST_PASSWORD })
+  const licenses: License[] = []
+  const companionTokens: string[] = []
+  for (let i = 0; i < licenseCount; i++) {
+    const { license, companionToken } = await createLicense(testDeps(db), { userId: user.id, email, hostname: `mc${i}.${tag}.example.net` })
+    licenses.push(license)
+    companionTokens.push(companionToken)
+  }
+  return { user, email, password: TEST_PASSWORD, licenses, companionTokens }
+}
+
+export interface Owner extends Account {
   /** Session JWT from a real sign-in. */
   token: string
 }
 
 /** A signed-in owner with `licenseCount` licenses, created through the services and the login API. */
 export async function createOwner(licenseCount = 1, tag = 'owner'): Promise<Owner> {
-  const { db } = await serverDb()
-  const email = uniqueEmail(tag)
-  const password = 'correct horse battery'
-  const user = await createUser(db, { email, password })
-  const licenses: License[] = []
-  for (let i = 0; i < licenseCount; i++) {
-    const { license } = await createLicense(db, testKeys.seal, { userId: user.id, email, hostname: `mc${i}.${tag}.example.net` })
-    licenses.push(license)
-  }
-  const res = await call<{ token: string }>('/api/auth/login', { body: { email, password }, headers: { 'x-forwarded-for': fakeIp() } })
+  const account = await createAccount(licenseCount, tag)
+  const res = await call<{ token: string }>('/api/auth/login', { body: { email: account.email, password: account.password }, headers: { 'x-forwarded-for': fakeIp() } })
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`)
-  return { user, email, password, licenses, token: res.body.token }
+  return { ...account, token: res.body.token }
 }

@@ -1,21 +1,15 @@
 import { sql } from 'drizzle-orm'
-import { fixedClock } from '../../server/platform/clock'
-import { loadEnv } from '../../server/platform/env'
 import type { Db } from '../../server/db'
+import type { Deps } from '../../server/platform/deps'
 import { createHost } from '../../server/domains/hosts/hosts'
-import type { HostDeps } from '../../server/domains/hosts/provisioning'
-import { testKeys } from './keys'
 
-/** Host service dependencies on a test database with a pinned clock. */
-export function hostDeps(db: Db, at = '2026-03-15T12:00:00.000Z'): HostDeps & { clock: ReturnType<typeof fixedClock> } {
-  const env = loadEnv({ PUBLIC_URL: 'https://panel.example.test', STORE_DOMAIN: 'store.example.test' })
-  return { db, env, sealKey: testKeys.seal, clock: fixedClock(at) }
-}
+/** When host tests happen unless they say otherwise (mid-March 2026, UTC). */
+export const HOST_TEST_TIME = '2026-03-15T12:00:00.000Z'
 
 let counter = 0
-export async function makeHost(db: Db, clock = fixedClock('2026-01-01T00:00:00Z'), rateCents = 600) {
+export async function makeHost(deps: Deps, rateCents = 600) {
   counter++
-  return createHost(db, { name: `Host ${counter}`, rate_cents: rateCents }, clock)
+  return createHost(deps, { name: `Host ${counter}`, rate_cents: rateCents })
 }
 
 export function server(n: number | string, email = `customer${n}@example.com`) {

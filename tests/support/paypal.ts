@@ -4,12 +4,9 @@ import { storeCategories, storeConfig, storeItems, webstoreSubscriptions, type L
 import { createLicense } from '../../server/domains/licenses/licenses'
 import { createUser } from '../../server/domains/auth/users'
 import { sealPaypalSecret } from '../../server/domains/webstore/config'
-import type { Clock } from '../../server/platform/clock'
-import { createDeps, type Deps } from '../../server/platform/deps'
-import { loadEnv } from '../../server/platform/env'
-import type { Logger } from '../../server/platform/logger'
+import type { Deps } from '../../server/platform/deps'
 import { call, type ApiResponse } from './http'
-import { testKeys } from './keys'
+import { testDeps, testEnvWith } from './deps'
 import type { FakeStats } from '../fakes/paypal/state'
 
 // Drives the fake PayPal (tests/fakes/paypal) from test workers over HTTP: register the store
@@ -39,11 +36,11 @@ export async function control<T>(path: string, body?: unknown): Promise<T> {
 }
 
 /**
- * Deps for calling domain functions in-process with PayPal at the fake (`PAYPAL_API_BASE`);
+ * `deps` with PayPal at the fake (`PAYPAL_API_BASE`), for calling domain functions in-process;
  * `env` adds variables (e.g. the platform app's PLATFORM_PAYPAL_*).
  */
-export function depsWithPayPal(db: Db, extra: { env?: Record<string, string>, clock?: Clock, log?: Logger } = {}): Deps {
-  return createDeps({ db, keys: testKeys, env: loadEnv({ PAYPAL_API_BASE: paypalUrl(), ...extra.env }), clock: extra.clock, log: extra.log })
+export function withPayPal<D extends Deps>(deps: D, env: Record<string, string> = {}): D {
+  return { ...deps, env: testEnvWith({ PAYPAL_API_BASE: paypalUrl(), ...env }) }
 }
 
 export interface PayPalApp {
@@ -143,7 +140,7 @@ export async function createOpenStore(db: Db, options: { tag?: string, webhook?:
   const tag = options.tag ?? 'shop'
   const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
   const email = `${tag}-${suffix}@example.test`
-  const deps = createDeps({ db, keys: testKeys, env: loadEnv({}) })
+  const deps = testDeps(db)
   const user = await createUser(deps, { email, password: 'correct horse battery' })
   const { license, companionToken } = await createLicense(deps, { userId: user.id, email, hostname: `${tag}-${suffix}.example.net` })
   const app = await registerPayPalApp(tag)
@@ -184,5 +181,11 @@ export async function createStoreItem(db: Db, store: StoreFixture, values: { nam
 /** PayPal transmission headers for `event`, signed by the fake for `webhookId`. */
 export async function signedWebhookHeaders(webhookId: string, event: Record<string, unknown>): Promise<Record<string, string>> {
   const { headers } = await control<{ headers: Record<string, string> }>('/__fake/webhooks/sign', { webhook_id: webhookId, event })
+  return headers
+}
+
+/** PayPal transmission headers for exactly these body bytes (PayPal signs what it sends, not re-encoded JSON). */
+export async function signedRawWebhookHeaders(webhookId: string, raw: string): Promise<Record<string, string>> {
+  const { headers } = await control<{ headers: Record<string, string> }>('/__fake/webhooks/sign', { webhook_id: webhookId, raw })
   return headers
 }

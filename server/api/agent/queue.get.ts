@@ -3,6 +3,5 @@ import { takeOpenMessages } from '../../domains/agent/outbox'
 /** GET /api/agent/queue: the agent's unacknowledged deliveries and module installs (HTTP fallback). */
 export default defineEventHandler(async (event) => {
   const license = await requireAgent(event)
-  const { db, clock } = await useAppContext()
-  return takeOpenMessages(db, license.id, clock.now())
+  return takeOpenMessages(await useDeps(), license.id)
 })

@@ -2,10 +2,10 @@ import { revokeSession } from '../../domains/auth/sessions'
 
 /** Revokes the session (the JWT stops working everywhere) and clears the cookie. Idempotent. */
 export default defineEventHandler(async (event) => {
-  const ctx = await useAppContext()
+  const deps = await useDeps()
   try {
     const { sessionId } = await requireUser(event)
-    await revokeSession(ctx.db, sessionId, ctx.clock)
+    await revokeSession(deps, sessionId)
   }
   catch (error) {
     // Signing out without a valid session is still a successful sign-out; CSRF (403) is not, and a

@@ -5,7 +5,7 @@ import { parseProvisionRequest, provisionLicenses } from '../../domains/hosts/pr
 export default defineEventHandler(async (event) => {
   const host = await requireHost(event)
   const request = parseProvisionRequest(await readInput(event, z.unknown()))
-  const results = await provisionLicenses(await useHostDeps(), host, request)
+  const results = await provisionLicenses(await useDeps(), host, request)
   if (request.kind === 'bulk') return { licenses: results.map(r => ({ ...r.license, created: r.created })) }
   const [only] = results
   if (!only) throw new Error('provisioning returned nothing')

@@ -2,7 +2,7 @@ import { getStoreConfig, presentStoreConfig } from '../../domains/webstore/confi
 
 export default defineEventHandler(async (event) => {
   const { license } = await requireLicense(event)
-  const { db, env } = await useAppContext()
-  const row = await getStoreConfig(db, license.id)
-  return { config: row ? presentStoreConfig(env, license, row) : null }
+  const deps = await useDeps()
+  const row = await getStoreConfig(deps, license.id)
+  return { config: row ? presentStoreConfig(deps.env, license, row) : null }
 })

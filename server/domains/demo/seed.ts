@@ -1,9 +1,7 @@
-import type { Db } from '../../db'
-import type { AppKeys } from '../../platform/app-secret'
 import { hashPassword } from '../../platform/crypto'
+import type { Deps } from '../../platform/deps'
 import { createLicense } from '../licenses/licenses'
 import { seedDemoHost } from '../hosts/hosts'
-import type { Logger } from '../../platform/logger'
 import { users } from '../../db/schema'
 import { seedWebstoreDemo } from './store'
 
@@ -14,17 +12,18 @@ export const DEMO_PASSWORD = 'cairn-demo-2026'
  * First start of the embedded database: a demo owner with one license at subdomain `demo`.
  * Does nothing once the demo user exists (or was deleted on purpose and others exist).
  */
-export async function seedDemo(db: Db, keys: AppKeys, log: Logger): Promise<boolean> {
-  const existing = await db.select({ id: users.id }).from(users).limit(1)
+export async function seedDemo(deps: Deps): Promise<boolean> {
+  const existing = await deps.db.select({ id: users.id }).from(users).limit(1)
   if (existing.length > 0) return false
   const passwordHash = await hashPassword(DEMO_PASSWORD)
-  await db.transaction(async (tx) => {
-    const [user] = await tx.insert(users).values({ email: DEMO_EMAIL, passwordHash }).returning()
+  await deps.db.transaction(async (db) => {
+    const tx = { ...deps, db }
+    const [user] = await db.insert(users).values({ email: DEMO_EMAIL, passwordHash }).returning()
     if (!user) throw new Error('demo user insert returned nothing')
-    const { license } = await createLicense(tx, keys.seal, { userId: user.id, email: user.email, hostname: 'play.example.net', subdomain: 'demo' })
-    await seedWebstoreDemo(tx, keys.seal, license.id, new Date())
+    const { license } = await createLicense(tx, { userId: user.id, email: user.email, hostname: 'play.example.net', subdomain: 'demo' })
+    await seedWebstoreDemo(tx, license.id)
   })
-  log.info('demo data created: sign in at /login', { demo_email: DEMO_EMAIL, demo_password: DEMO_PASSWORD })
-  await seedDemoHost(db, log)
+  deps.log.info('demo data created: sign in at /login', { demo_email: DEMO_EMAIL, demo_password: DEMO_PASSWORD })
+  await seedDemoHost(deps)
   return true
 }

@@ -1,5 +1,5 @@
-import type { Db } from '../../db'
 import { storeCategories, storeConfig, storeItems, storeTransactions, webstoreSubscriptions, type StoreCommand } from '../../db/schema'
+import type { Deps } from '../../platform/deps'
 import { sealPaypalSecret } from '../webstore/config'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -62,14 +62,16 @@ const DEMO_ITEMS: DemoItem[] = [
  * placeholders) and filled with a small catalog, so `/s/demo` works right after the first start.
  * Runs inside the first-start seed's transaction.
  */
-export async function seedWebstoreDemo(db: Db, sealKey: Buffer, licenseId: string, now: Date): Promise<void> {
+export async function seedWebstoreDemo(deps: Deps, licenseId: string): Promise<void> {
+  const { db } = deps
+  const now = deps.clock.now()
   await db.insert(storeConfig).values({
     licenseId,
     name: 'Example Network Store',
     description: 'Ranks and kits for play.example.net. Purchases are delivered in game within a minute.',
     currency: 'USD',
     paypalClientId: 'demo-sandbox-client-id',
-    paypalClientSecretSealed: sealPaypalSecret(sealKey, licenseId, 'demo-sandbox-client-secret'),
+    paypalClientSecretSealed: sealPaypalSecret(deps, licenseId, 'demo-sandbox-client-secret'),
     paypalMode: 'sandbox',
     enabled: true,
   })

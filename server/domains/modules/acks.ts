@@ -5,8 +5,8 @@ import { registerAckHandler, type AckHandler } from '../agent/acks'
 // The agent's ack of a module install (kind `module_install`) closes the install in the same
 // database transaction as its outbox row: done → installed, failed → failed with the detail.
 
-export const applyModuleInstallAck: AckHandler = async (db, row, status, now) => {
-  await db.update(moduleInstalls)
+const applyModuleInstallAck: AckHandler = async (deps, row, status, now) => {
+  await deps.db.update(moduleInstalls)
     .set({ status: status === 'done' ? 'installed' : 'failed', detail: row.detail, finishedAt: now, updatedAt: now })
     .where(and(eq(moduleInstalls.id, row.refId), eq(moduleInstalls.licenseId, row.licenseId), inArray(moduleInstalls.status, ['queued', 'sent'])))
 }

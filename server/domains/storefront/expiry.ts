@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm'
-import type { Db } from '../../db'
+import type { Deps } from '../../platform/deps'
 
 // Pending purchases expire after 30 minutes and give back the stock they reserved. One
 // statement per batch: SKIP LOCKED lets every replica run it, a capture in flight keeps its row.
 
-export async function expirePendingTransactions(db: Db, now: Date, batch = 500): Promise<number> {
-  const rows = await db.execute(sql`
+export async function expirePendingTransactions(deps: Deps, batch = 500): Promise<number> {
+  const now = deps.clock.now()
+  const rows = await deps.db.execute(sql`
     with expired as (
       update store_transactions t
          set status = 'expired', stock_reserved = false, updated_at = ${now.toISOString()}::timestamptz

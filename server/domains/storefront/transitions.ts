@@ -1,8 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
-import type { Db } from '../../db'
 import { storeItems, storeTransactions, type StoreTransactionRow } from '../../db/schema'
 import { cancelUnsentDelivery, enqueueDelivery } from '../agent/outbox'
 import { notifyOutbox } from '../agent/signal'
+import type { Deps } from '../../platform/deps'
 
 // The payment state machine: pending → paid → delivered; failed, expired, refunded, reversed.
 // Every transition is one conditional UPDATE (the WHERE names the states it leaves), so a
@@ -17,8 +17,9 @@ export interface PaidResult {
  * pending (or expired: PayPal took the money after our 30 minutes) → paid, and the delivery row,
  * in one database transaction. Exactly one caller ever sees `changed: true`.
  */
-export async function markPaid(db: Db, licenseId: string, transactionId: string, captureId: string | null, now: Date): Promise<PaidResult> {
-  const result = await db.transaction(async (t) => {
+export async function markPaid(deps: Deps, licenseId: string, transactionId: string, captureId: string | null): Promise<PaidResult> {
+  const now = deps.clock.now()
+  const result = await deps.db.transaction(async (t) => {
     const where = (status: 'pending' | 'expired') => and(eq(storeTransactions.id, transactionId), eq(storeTransactions.licenseId, licenseId), eq(storeTransactions.status, status))
     const set = { status: 'paid' as const, paidAt: now, paypalCaptureId: captureId, updatedAt: now }
     let [row] = await t.update(storeTransactions).set(set).where(where('pending')).returning()
@@ -32,7 +33,7 @@ export async function markPaid(db: Db, licenseId: string, transactionId: string,
     }
     if (!row) return { changed: false, transaction: undefined }
     const [item] = await t.select({ commands: storeItems.commands }).from(storeItems).where(and(eq(storeItems.id, row.itemId), eq(storeItems.licenseId, licenseId)))
-    await enqueueDelivery(t, row, item?.commands ?? [], now)
+    await enqueueDelivery({ ...deps, db: t }, row, item?.commands ?? [])
     return { changed: true, transaction: row }
   })
   if (result.changed) notifyOutbox()
@@ -40,23 +41,23 @@ export async function markPaid(db: Db, licenseId: string, transactionId: string,
 }
 
 /** pending → failed (PayPal declined, or the order could not be created); gives stock back. */
-export async function markFailed(db: Db, licenseId: string, transactionId: string, reason: string, now: Date): Promise<boolean> {
-  return db.transaction(async (t) => {
+export async function markFailed(deps: Deps, licenseId: string, transactionId: string, reason: string): Promise<boolean> {
+  return deps.db.transaction(async (t) => {
     const [locked] = await t.select({ itemId: storeTransactions.itemId, quantity: storeTransactions.quantity, reserved: storeTransactions.stockReserved })
       .from(storeTransactions)
       .where(and(eq(storeTransactions.id, transactionId), eq(storeTransactions.licenseId, licenseId), eq(storeTransactions.status, 'pending')))
       .for('update')
     if (!locked) return false
     await t.update(storeTransactions)
-      .set({ status: 'failed', failureReason: reason.slice(0, 500), stockReserved: false, updatedAt: now })
+      .set({ status: 'failed', failureReason: reason.slice(0, 500), stockReserved: false, updatedAt: deps.clock.now() })
       .where(and(eq(storeTransactions.id, transactionId), eq(storeTransactions.licenseId, licenseId)))
-    if (locked.reserved) await releaseStock(t, licenseId, locked.itemId, locked.quantity)
+    if (locked.reserved) await releaseStock({ ...deps, db: t }, licenseId, locked.itemId, locked.quantity)
     return true
   })
 }
 
-export async function releaseStock(db: Db, licenseId: string, itemId: string, quantity: number): Promise<void> {
-  await db.update(storeItems).set({ stock: sql`${storeItems.stock} + ${quantity}` })
+async function releaseStock(deps: Deps, licenseId: string, itemId: string, quantity: number): Promise<void> {
+  await deps.db.update(storeItems).set({ stock: sql`${storeItems.stock} + ${quantity}` })
     .where(and(eq(storeItems.id, itemId), eq(storeItems.licenseId, licenseId), sql`${storeItems.stock} is not null`))
 }
 
@@ -65,17 +66,18 @@ export async function releaseStock(db: Db, licenseId: string, itemId: string, qu
  * or expired transaction whose money came and went before Cairn saw it paid goes straight to
  * refunded/reversed in one step: it is never marked paid, so no delivery is ever queued for it.
  */
-export async function markReturned(db: Db, licenseId: string, transactionId: string, status: 'refunded' | 'reversed', now: Date): Promise<boolean> {
-  return db.transaction(async (t) => {
+export async function markReturned(deps: Deps, licenseId: string, transactionId: string, status: 'refunded' | 'reversed'): Promise<boolean> {
+  return deps.db.transaction(async (t) => {
+    const txDeps = { ...deps, db: t }
     const [before] = await t.select({ status: storeTransactions.status, itemId: storeTransactions.itemId, quantity: storeTransactions.quantity, reserved: storeTransactions.stockReserved })
       .from(storeTransactions)
       .where(and(eq(storeTransactions.id, transactionId), eq(storeTransactions.licenseId, licenseId), inArray(storeTransactions.status, ['pending', 'expired', 'paid', 'delivered'])))
       .for('update')
     if (!before) return false
-    await t.update(storeTransactions).set({ status, stockReserved: false, updatedAt: now })
+    await t.update(storeTransactions).set({ status, stockReserved: false, updatedAt: deps.clock.now() })
       .where(and(eq(storeTransactions.id, transactionId), eq(storeTransactions.licenseId, licenseId)))
-    if (before.status === 'pending' && before.reserved) await releaseStock(t, licenseId, before.itemId, before.quantity)
-    await cancelUnsentDelivery(t, licenseId, transactionId, `transaction ${status} before delivery`, now)
+    if (before.status === 'pending' && before.reserved) await releaseStock(txDeps, licenseId, before.itemId, before.quantity)
+    await cancelUnsentDelivery(txDeps, licenseId, transactionId, `transaction ${status} before delivery`)
     return true
   })
 }

@@ -2,5 +2,5 @@ import { getHostLicense, licenseIdParam } from '../../../domains/hosts/host-lice
 
 export default defineEventHandler(async (event) => {
   const host = await requireHost(event)
-  return getHostLicense(await useHostDeps(), host.id, licenseIdParam(getRouterParam(event, 'license_id')))
+  return getHostLicense(await useDeps(), host.id, licenseIdParam(getRouterParam(event, 'license_id')))
 })

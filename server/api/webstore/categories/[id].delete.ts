@@ -4,7 +4,6 @@ import { resourceId } from '../../../domains/webstore/fields'
 export default defineEventHandler(async (event) => {
   const { license } = await requireLicense(event)
   const id = resourceId(getRouterParam(event, 'id'), 'Category')
-  const { db } = await useAppContext()
-  await deleteCategory(db, license.id, id)
+  await deleteCategory(await useDeps(), license.id, id)
   return sendNoContent(event, 204)
 })

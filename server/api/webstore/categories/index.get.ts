@@ -2,7 +2,6 @@ import { listCategories, presentCategory } from '../../../domains/webstore/categ
 
 export default defineEventHandler(async (event) => {
   const { license } = await requireLicense(event)
-  const { db } = await useAppContext()
-  const rows = await listCategories(db, license.id)
+  const rows = await listCategories(await useDeps(), license.id)
   return { categories: rows.map(presentCategory) }
 })

@@ -4,7 +4,6 @@ import { deleteItem } from '../../../domains/webstore/items'
 export default defineEventHandler(async (event) => {
   const { license } = await requireLicense(event)
   const id = resourceId(getRouterParam(event, 'id'), 'Item')
-  const { db, clock } = await useAppContext()
-  await deleteItem(db, license.id, id, clock.now())
+  await deleteItem(await useDeps(), license.id, id)
   return sendNoContent(event, 204)
 })

@@ -2,5 +2,5 @@ import { licenseIdParam, reactivateHostLicense } from '../../../../domains/hosts
 
 export default defineEventHandler(async (event) => {
   const host = await requireHost(event)
-  return reactivateHostLicense(await useHostDeps(), host.id, licenseIdParam(getRouterParam(event, 'license_id')))
+  return reactivateHostLicense(await useDeps(), host.id, licenseIdParam(getRouterParam(event, 'license_id')))
 })

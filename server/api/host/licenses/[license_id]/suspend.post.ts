@@ -2,5 +2,5 @@ import { licenseIdParam, suspendHostLicense } from '../../../../domains/hosts/ho
 
 export default defineEventHandler(async (event) => {
   const host = await requireHost(event)
-  return suspendHostLicense(await useHostDeps(), host.id, licenseIdParam(getRouterParam(event, 'license_id')))
+  return suspendHostLicense(await useDeps(), host.id, licenseIdParam(getRouterParam(event, 'license_id')))
 })
