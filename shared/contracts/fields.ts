@@ -55,4 +55,3 @@ export const booleanField = z.boolean(typeError('true or false'))
 // Response fields: what presenters produce (never parsed from clients).
 export const isoTime = z.iso.datetime()
 export const integer = z.number().int()
-export const responseUuid = z.uuid()

@@ -53,4 +53,3 @@ export const paypalWebhookEvents = pgTable('paypal_webhook_events', {
 }, t => [uniqueIndex('paypal_webhook_events_scope_event_key').on(t.scope, t.eventId)])
 
 export type DeliveryRow = typeof deliveries.$inferSelect
-export type PaypalWebhookEventRow = typeof paypalWebhookEvents.$inferSelect

@@ -12,7 +12,7 @@ import { ACK_SUBJECT_WILDCARD, licenseFromAckSubject } from '../../integrations/
 // `duplicate`, and a process whose database does not know the license stays silent, so
 // deployments (or test servers) sharing one NATS server never answer for each other.
 
-export async function handleAckMessage(deps: Deps, subject: string, data: Uint8Array): Promise<{ ok: boolean, error?: string, results?: Awaited<ReturnType<typeof applyAcks>> } | null> {
+async function handleAckMessage(deps: Deps, subject: string, data: Uint8Array): Promise<{ ok: boolean, error?: string, results?: Awaited<ReturnType<typeof applyAcks>> } | null> {
   const licenseId = licenseFromAckSubject(subject)
   if (!licenseId) return null
   const [license] = await deps.db.select({ id: licenses.id }).from(licenses).where(and(eq(licenses.id, licenseId), eq(licenses.status, 'active')))

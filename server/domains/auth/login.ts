@@ -37,7 +37,7 @@ export class LoginThrottle {
 }
 
 /** One per process, like the purchase limiter: its buckets live in memory. */
-export const loginThrottle = new LoginThrottle()
+const loginThrottle = new LoginThrottle()
 
 const INVALID_LOGIN = 'Invalid email or password'
 

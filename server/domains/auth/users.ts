@@ -1,19 +1,9 @@
-import { eq, sql } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { users, type User } from '../../db/schema'
 import { hashPassword } from '../../platform/crypto'
 import type { Deps } from '../../platform/deps'
 import { Conflict } from '../../platform/errors'
 import type { UserView } from '../../../shared/contracts/auth'
-
-export async function findUserByEmail(deps: Deps, email: string): Promise<User | undefined> {
-  const [user] = await deps.db.select().from(users).where(eq(users.email, email.toLowerCase()))
-  return user
-}
-
-export async function findUserById(deps: Deps, userId: string): Promise<User | undefined> {
-  const [user] = await deps.db.select().from(users).where(eq(users.id, userId))
-  return user
-}
 
 /** Creates a user with a password; 409 when the email is taken. */
 export async function createUser(deps: Deps, input: { email: string, password: string }): Promise<User> {
@@ -34,11 +24,6 @@ export async function findOrCreateUserByEmail(deps: Deps, email: string): Promis
   const [existing] = await deps.db.select().from(users).where(eq(users.email, normalized))
   if (!existing) throw new Error('user vanished between insert and select')
   return existing
-}
-
-export async function setPassword(deps: Deps, userId: string, password: string): Promise<void> {
-  const passwordHash = await hashPassword(password)
-  await deps.db.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, userId))
 }
 
 /** The only shape of a user that leaves the server. */

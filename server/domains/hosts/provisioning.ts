@@ -33,7 +33,7 @@ function isRetryable(error: unknown): boolean {
 }
 
 /** Runs `fn` in a transaction (its deps carry the transaction), again on a retryable failure. */
-export async function withTransactionRetry<T>(deps: Deps, fn: (tx: Deps) => Promise<T>, attempts = 4): Promise<T> {
+async function withTransactionRetry<T>(deps: Deps, fn: (tx: Deps) => Promise<T>, attempts = 4): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await deps.db.transaction(tx => fn({ ...deps, db: tx }))

@@ -13,11 +13,11 @@ export const COMPANION_TOKEN_PREFIX = 'cairn_agent_'
 const CLAIM_TTL_MS = CLAIM_TOKEN_TTL_DAYS * 24 * 60 * 60 * 1000
 
 /** `CAIRN-XXXXX-XXXXX-XXXXX-XXXXX`, Crockford base32 (100 random bits). */
-export function generateLicenseKey(): string {
+function generateLicenseKey(): string {
   return ['CAIRN', randomBase32(5), randomBase32(5), randomBase32(5), randomBase32(5)].join('-')
 }
 
-export function generateCompanionToken(): string {
+function generateCompanionToken(): string {
   return `${COMPANION_TOKEN_PREFIX}${randomToken(24)}`
 }
 
@@ -131,7 +131,7 @@ export function pluginDownloadUrl(env: Pick<AppEnv, 'pluginDownloadUrl'>, licens
   return env.pluginDownloadUrl.replaceAll('{license_key}', encodeURIComponent(licenseKey))
 }
 
-export function panelUrl(env: Pick<AppEnv, 'publicUrl'>, licenseId: string, claimToken: string | null): string {
+function panelUrl(env: Pick<AppEnv, 'publicUrl'>, licenseId: string, claimToken: string | null): string {
   const query = `license=${encodeURIComponent(licenseId)}`
   return claimToken ? `${env.publicUrl}/claim/${claimToken}?${query}` : `${env.publicUrl}/admin?${query}`
 }

@@ -47,7 +47,7 @@ async function inFlightInstall(db: Db, licenseId: string, moduleId: string): Pro
  * Writes the install row and its outbox message (same id) inside the caller's transaction. Null
  * when an install of that module is already in flight for the license (the partial unique index).
  */
-export async function queueInstall(deps: Deps, licenseId: string, module: CatalogModule, version: ModuleVersion): Promise<ModuleInstallRow | null> {
+async function queueInstall(deps: Deps, licenseId: string, module: CatalogModule, version: ModuleVersion): Promise<ModuleInstallRow | null> {
   const now = deps.clock.now()
   const id = globalThis.crypto.randomUUID()
   const [row] = await deps.db.insert(moduleInstalls).values({ id, licenseId, moduleId: module.id, version: version.version, status: 'queued', createdAt: now, updatedAt: now })

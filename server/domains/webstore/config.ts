@@ -25,7 +25,7 @@ export async function getStoreConfig(deps: Deps, licenseId: string): Promise<Sto
   return row
 }
 
-export async function hasActiveSubscription(deps: Deps, licenseId: string): Promise<boolean> {
+async function hasActiveSubscription(deps: Deps, licenseId: string): Promise<boolean> {
   const [row] = await deps.db.select({ id: webstoreSubscriptions.id }).from(webstoreSubscriptions)
     .where(and(eq(webstoreSubscriptions.licenseId, licenseId), eq(webstoreSubscriptions.status, 'ACTIVE')))
     .limit(1)

@@ -3,7 +3,7 @@ import { apiArea, type HeaderParameter } from './registry'
 
 // What the owner API areas (webstore, subscription, modules, sign-in) share in the document.
 
-export const licenseHeader: HeaderParameter = {
+const licenseHeader: HeaderParameter = {
   name: 'X-License-Id',
   description: 'The license (game server) to act on; optional when the user has only one',
   schema: licenseIdHeader,
