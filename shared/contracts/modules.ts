@@ -1,11 +1,9 @@
 import { z } from 'zod'
-import { MODULE_INSTALL_STATUSES, type ModuleInstallStatus } from './enums'
+import { MODULE_INSTALL_STATUSES } from './enums'
 import { isoTime, typeError } from './fields'
 import { MODULE_ID_MAX_LENGTH, MODULE_VERSION_MAX_LENGTH } from './limits'
 
 // /api/modules* (API.md), shared by the server presenters and the panel.
-
-export type ModuleInstallStatusName = ModuleInstallStatus
 
 /** A published version is semantic (`1.2.0`, `2.0.0-rc.1`): anything else is a malformed version, not an unknown one. */
 const SEMVER = /^(?:0|[1-9]\d{0,8})\.(?:0|[1-9]\d{0,8})\.(?:0|[1-9]\d{0,8})(?:-[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?$/

@@ -1,11 +1,8 @@
 import { z } from 'zod'
-import { SUBSCRIPTION_STATUSES, SUBSCRIPTION_WEBHOOK_OUTCOMES, type SubscriptionStatus } from './enums'
+import { SUBSCRIPTION_STATUSES, SUBSCRIPTION_WEBHOOK_OUTCOMES } from './enums'
 import { isoTime } from './fields'
 
 // /api/webstore/subscription* (API.md), shared by the server presenter and the panel.
-
-export type SubscriptionStatusName = SubscriptionStatus
-export { closedReason, formatDay, STATUS_LABEL } from '../rules/subscription-wording'
 
 export const subscriptionSchema = z.strictObject({
   id: z.uuid(),

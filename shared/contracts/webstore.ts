@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { commandProblem } from '../rules/placeholders'
-import { CURRENCIES, EXPORT_FORMATS, PAYPAL_MODES, TRANSACTION_STATUSES, type PaypalMode, type TransactionStatus } from './enums'
+import { CURRENCIES, EXPORT_FORMATS, PAYPAL_MODES, TRANSACTION_STATUSES } from './enums'
 import { booleanField, integer, intField, isoTime, lineText, longText, uuidSchema } from './fields'
 import {
   CATEGORY_DESCRIPTION_MAX_LENGTH, CATEGORY_NAME_MAX_LENGTH, COMMAND_MAX_LENGTH, IMAGE_URL_MAX_LENGTH,
@@ -12,12 +12,6 @@ import { pageQueryFields } from './pagination'
 
 // The owner's webstore API (config, categories, items, transactions), shared by the server
 // presenters, the OpenAPI document and the panel.
-
-export { CURRENCIES as STORE_CURRENCY_CODES, TRANSACTION_STATUSES as TRANSACTION_STATUS_NAMES, COMMAND_PLACEHOLDERS, ENABLE_REQUIREMENTS } from './enums'
-export type { Currency, CommandPlaceholder, EnableRequirement } from './enums'
-export type PaypalModeName = PaypalMode
-export type TransactionStatusName = TransactionStatus
-export { apiIssues, apiMissing, apiStatus, type ApiErrorData } from '../rules/api-errors'
 
 // Store configuration.
 
