@@ -85,18 +85,18 @@ describe('numbers quoted in docs/*.md are the constants the code enforces', () =
 })
 
 describe('the agent JSON Schemas in docs/schemas/ carry the same limits', () => {
-  const schema = (name: string) => JSON.parse(readFileSync(join(ROOT, 'docs/schemas', name), 'utf8')) as Record<string, never>
+  const schema = <T>(name: string): T => JSON.parse(readFileSync(join(ROOT, 'docs/schemas', name), 'utf8')) as T
 
   it('acks: 1–ACKS_PER_CALL_MAX per body, detail up to ACK_DETAIL_MAX_LENGTH', () => {
-    const ack = schema('ack.schema.json') as { $defs: { ack: { properties: { detail: { maxLength: number } } } }, oneOf: Array<{ properties?: { acks: { minItems: number, maxItems: number } } }> }
+    const ack = schema<{ $defs: { ack: { properties: { detail: { maxLength: number } } } }, oneOf: Array<{ properties?: { acks: { minItems: number, maxItems: number } } }> }>('ack.schema.json')
     expect(ack.$defs.ack.properties.detail.maxLength).toBe(L.ACK_DETAIL_MAX_LENGTH)
     expect(ack.oneOf[0]?.properties?.acks).toMatchObject({ minItems: 1, maxItems: L.ACKS_PER_CALL_MAX })
-    const moduleAck = schema('module-install-ack.schema.json') as { properties: { detail: { maxLength: number } } }
+    const moduleAck = schema<{ properties: { detail: { maxLength: number } } }>('module-install-ack.schema.json')
     expect(moduleAck.properties.detail.maxLength).toBe(L.ACK_DETAIL_MAX_LENGTH)
   })
 
   it('a delivery carries 1–MAX_COMMANDS commands', () => {
-    const delivery = schema('delivery.schema.json') as { properties: { commands: { minItems: number, maxItems: number } } }
+    const delivery = schema<{ properties: { commands: { minItems: number, maxItems: number } } }>('delivery.schema.json')
     expect(delivery.properties.commands).toMatchObject({ minItems: 1, maxItems: L.MAX_COMMANDS })
   })
 })
