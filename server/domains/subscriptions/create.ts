@@ -26,10 +26,10 @@ type Step =
 /** Under the license lock: 409, reuse, read, or reserve a row for a new subscription. */
 async function nextStep(deps: Deps, platform: PlatformPayPal, licenseId: string, views: Map<string, PayPalSubscriptionView>, unusable: Set<string>): Promise<Step> {
   return deps.db.transaction(async (tx): Promise<Step> => {
-    await lockLicense(tx, licenseId)
+    await lockLicense({ ...deps, db: tx }, licenseId)
     const now = deps.clock.now()
     const recent = (r: WebstoreSubscriptionRow) => now.getTime() - r.createdAt.getTime() < REUSE_PENDING_MS
-    const rows = await recentRows(tx, licenseId)
+    const rows = await recentRows({ ...deps, db: tx }, licenseId)
     const active = rows.find(r => r.status === 'ACTIVE')
     if (active) throw new Conflict('This server already has an active webstore subscription', { subscription: presentSubscription(active) })
     // Approved by the owner, being activated by PayPal: a second one could be approved and billed too.

@@ -1,5 +1,4 @@
 import { and, desc, eq, inArray, ne } from 'drizzle-orm'
-import type { Db } from '../../db'
 import { licenses, webstoreSubscriptions, type WebstoreSubscriptionRow } from '../../db/schema'
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus, type SubscriptionWebhookOutcome } from '../../../shared/contracts/enums'
 import type { WebstoreSubscription } from '../../../shared/contracts/subscriptions'
@@ -36,12 +35,12 @@ export function requirePlatform(deps: Pick<Deps, 'env'>): PlatformPayPal {
 }
 
 /** Serialises subscription changes of one license (NO KEY UPDATE: inserts referencing it still run). */
-export async function lockLicense(db: Db, licenseId: string): Promise<void> {
-  await db.select({ id: licenses.id }).from(licenses).where(eq(licenses.id, licenseId)).for('no key update')
+export async function lockLicense(deps: Deps, licenseId: string): Promise<void> {
+  await deps.db.select({ id: licenses.id }).from(licenses).where(eq(licenses.id, licenseId)).for('no key update')
 }
 
-export async function recentRows(db: Db, licenseId: string): Promise<WebstoreSubscriptionRow[]> {
-  return db.select().from(webstoreSubscriptions)
+export async function recentRows(deps: Deps, licenseId: string): Promise<WebstoreSubscriptionRow[]> {
+  return deps.db.select().from(webstoreSubscriptions)
     .where(eq(webstoreSubscriptions.licenseId, licenseId))
     .orderBy(desc(webstoreSubscriptions.createdAt), desc(webstoreSubscriptions.id))
     .limit(20)
@@ -59,9 +58,10 @@ export type ApplyOutcome = Exclude<SubscriptionWebhookOutcome, 'duplicate' | 'ig
  * turns ACTIVE while another one is (the owner approved twice) is recorded CANCELLED; the caller
  * cancels it at PayPal too, so the owner is never billed twice.
  */
-export async function applyPayPalView(db: Db, licenseId: string, rowId: string, view: PayPalSubscriptionView, now: Date): Promise<ApplyOutcome> {
-  return db.transaction(async (tx) => {
-    await lockLicense(tx, licenseId)
+export async function applyPayPalView(deps: Deps, licenseId: string, rowId: string, view: PayPalSubscriptionView): Promise<ApplyOutcome> {
+  const now = deps.clock.now()
+  return deps.db.transaction(async (tx) => {
+    await lockLicense({ ...deps, db: tx }, licenseId)
     const [row] = await tx.select().from(webstoreSubscriptions)
       .where(and(eq(webstoreSubscriptions.id, rowId), eq(webstoreSubscriptions.licenseId, licenseId)))
     if (!row) return 'unknown'
@@ -103,7 +103,7 @@ export async function cancelDuplicate(deps: Pick<Deps, 'log'>, platform: Platfor
 /** Reads one stored subscription from PayPal and applies it; PayPal failures are thrown. */
 export async function readAndApply(deps: Deps, platform: PlatformPayPal, row: WebstoreSubscriptionRow & { paypalSubscriptionId: string }): Promise<PayPalSubscriptionView> {
   const view = await platform.paypal.getSubscription(row.paypalSubscriptionId)
-  const outcome = await applyPayPalView(deps.db, row.licenseId, row.id, view, deps.clock.now())
+  const outcome = await applyPayPalView(deps, row.licenseId, row.id, view)
   if (outcome === 'duplicate_cancelled') await cancelDuplicate(deps, platform, row.paypalSubscriptionId)
   return view
 }
@@ -123,7 +123,7 @@ export async function refreshStale(deps: Deps, licenseId: string): Promise<Map<s
   const platform = platformPayPal(deps.env)
   if (!platform) return views
   const now = deps.clock.now()
-  const stale = (await recentRows(deps.db, licenseId)).filter(r => needsRefresh(r, now)).slice(0, 3)
+  const stale = (await recentRows(deps, licenseId)).filter(r => needsRefresh(r, now)).slice(0, 3)
   for (const row of stale) {
     const paypalSubscriptionId = row.paypalSubscriptionId
     if (!paypalSubscriptionId) continue
@@ -141,7 +141,7 @@ export async function refreshStale(deps: Deps, licenseId: string): Promise<Map<s
 /** GET: the current subscription, refreshed from PayPal when it may have changed there. */
 export async function getSubscription(deps: Deps, licenseId: string): Promise<WebstoreSubscription | null> {
   await refreshStale(deps, licenseId)
-  const row = currentOf(await recentRows(deps.db, licenseId))
+  const row = currentOf(await recentRows(deps, licenseId))
   return row ? presentSubscription(row) : null
 }
 
@@ -172,10 +172,9 @@ export async function cancelSubscription(deps: Deps, licenseId: string): Promise
       }
     }
   }
-  const now = deps.clock.now()
   const finalView: PayPalSubscriptionView = view
     ?? { id: row.paypalSubscriptionId ?? row.id, status: 'CANCELLED', planId: null, customId: null, nextBillingTime: null, approvalUrl: null }
-  await applyPayPalView(deps.db, licenseId, row.id, finalView, now)
+  await applyPayPalView(deps, licenseId, row.id, finalView)
   // PayPal had already ended it another way (EXPIRED): there was nothing active to cancel.
   if (finalView.status !== 'CANCELLED') throw new Conflict(`There is no active webstore subscription to cancel (PayPal reports it ${finalView.status.toLowerCase()})`)
   const [updated] = await deps.db.select().from(webstoreSubscriptions).where(eq(webstoreSubscriptions.id, row.id))

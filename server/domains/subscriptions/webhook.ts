@@ -62,7 +62,7 @@ export async function handleSubscriptionWebhook(deps: Deps, headers: WebhookHead
       .onConflictDoNothing().returning({ id: paypalWebhookEvents.id })
     // A concurrent delivery of the same event got here first.
     if (!fresh) return 'duplicate'
-    const result: SubscriptionWebhookOutcome = row && view ? await applyPayPalView(tx, row.licenseId, row.id, view, now) : 'ignored'
+    const result: SubscriptionWebhookOutcome = row && view ? await applyPayPalView({ ...deps, db: tx }, row.licenseId, row.id, view) : 'ignored'
     await tx.update(paypalWebhookEvents).set({ outcome: result }).where(eq(paypalWebhookEvents.id, fresh.id))
     return result
   })
