@@ -50,6 +50,15 @@ async function row(id: string) {
   return r!
 }
 
+/** A subscription the owner created and approved at PayPal, re-read by Cairn (ACTIVE). */
+async function approvedSubscription(license: { id: string, subdomain: string }) {
+  const created = await createSubscription(deps(), license)
+  const paypalId = (await row(created.id)).paypalSubscriptionId!
+  approveSubscription(paypal.fake.state, fakeSub(paypalId))
+  await getSubscription(deps(), license.id)
+  return { created, paypalId }
+}
+
 /** A webhook as PayPal would send it after `type` happened (the fake moves first unless `apply` is false). */
 function webhook(paypalId: string, type: SubscriptionEventType, options: { apply?: boolean, webhookId?: string } = {}) {
   const sub = fakeSub(paypalId)
@@ -165,10 +174,7 @@ describe('webstore subscription lifecycle', () => {
 
   it('payments move the paid period; suspension closes the store until PayPal re-activates it', async () => {
     const license = await newLicense()
-    const created = await createSubscription(deps(), license)
-    const paypalId = (await row(created.id)).paypalSubscriptionId!
-    approveSubscription(paypal.fake.state, fakeSub(paypalId))
-    await getSubscription(deps(), license.id)
+    const { created, paypalId } = await approvedSubscription(license)
     await saveConfig(license.id, true)
     const firstEnd = (await row(created.id)).currentPeriodEnd!.getTime()
 
@@ -197,10 +203,7 @@ describe('webstore subscription lifecycle', () => {
 
   it('the webhook trusts PayPal, not the event: a genuine event whose subscription PayPal still has ACTIVE keeps it ACTIVE', async () => {
     const license = await newLicense()
-    const created = await createSubscription(deps(), license)
-    const paypalId = (await row(created.id)).paypalSubscriptionId!
-    approveSubscription(paypal.fake.state, fakeSub(paypalId))
-    await getSubscription(deps(), license.id)
+    const { created, paypalId } = await approvedSubscription(license)
     // Signed by PayPal but stale (e.g. delivered out of order): PayPal's current state wins.
     const stale = webhook(paypalId, 'BILLING.SUBSCRIPTION.EXPIRED', { apply: false })
     expect(await handleSubscriptionWebhook(deps(), stale.headers, stale.event)).toEqual({ outcome: 'unchanged' })
