@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ACK_RESULTS, ACK_STATUSES, OUTBOX_KINDS } from './enums'
 import { isoTime } from './fields'
+import { moduleVersionFields } from './modules'
 import { ACK_DETAIL_MAX_LENGTH, ACKS_PER_CALL_MAX } from './limits'
 
 // The companion agent's messages and acks: the same JSON over NATS and the HTTP queue
@@ -17,8 +18,7 @@ export type DeliveryMessage = z.output<typeof deliveryMessageSchema>
 
 export const moduleInstallMessageSchema = z.strictObject({
   id: z.uuid().meta({ description: 'Also the install id of GET /api/modules/installs/{id}; acknowledge with kind "module_install"' }),
-  module_id: z.string(),
-  version: z.string(),
+  ...moduleVersionFields,
   download_url: z.string(),
   sha256: z.string().meta({ description: 'Hex SHA-256 of the file at download_url' }),
 }).meta({ title: 'ModuleInstallMessage' })

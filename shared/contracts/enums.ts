@@ -2,67 +2,50 @@
 // the Drizzle schema and the Vue side import these lists without pulling in any validation code.
 
 export const CURRENCIES = ['USD', 'EUR', 'GBP'] as const
-export type Currency = typeof CURRENCIES[number]
 
 export const PAYPAL_MODES = ['sandbox', 'live'] as const
-export type PaypalMode = typeof PAYPAL_MODES[number]
 
 export const LICENSE_STATUSES = ['active', 'suspended', 'revoked'] as const
-export type LicenseStatus = typeof LICENSE_STATUSES[number]
 
 export const HOST_STATUSES = ['active', 'suspended'] as const
-export type HostStatus = typeof HOST_STATUSES[number]
 
 /** A billing month still running is `open` (computed live); a past one is `closed` (frozen). */
 export const BILLING_MONTH_STATUSES = ['open', 'closed'] as const
-export type BillingMonthStatus = typeof BILLING_MONTH_STATUSES[number]
 
 export const TRANSACTION_STATUSES = ['pending', 'paid', 'delivered', 'failed', 'refunded', 'reversed', 'expired'] as const
-export type TransactionStatus = typeof TRANSACTION_STATUSES[number]
 
 /** PayPal's own subscription states, stored verbatim so webhooks map 1:1. Only ACTIVE opens the store. */
 export const SUBSCRIPTION_STATUSES = ['APPROVAL_PENDING', 'APPROVED', 'ACTIVE', 'SUSPENDED', 'CANCELLED', 'EXPIRED'] as const
-export type SubscriptionStatus = typeof SUBSCRIPTION_STATUSES[number]
 
 /**
  * queued = written with its outbox row; sent = the outbox row went out (derived from the outbox
  * when presented); installed / failed = the agent's ack.
  */
 export const MODULE_INSTALL_STATUSES = ['queued', 'sent', 'installed', 'failed'] as const
-export type ModuleInstallStatus = typeof MODULE_INSTALL_STATUSES[number]
 
 /** What an outbox row carries to the agent: a purchase delivery or a module install. */
 export const OUTBOX_KINDS = ['delivery', 'module_install'] as const
-export type OutboxKind = typeof OUTBOX_KINDS[number]
 
 /** pending = not yet on the bus; sent = published, waiting for the agent's ack; done/failed = acked. */
 export const OUTBOX_STATUSES = ['pending', 'sent', 'done', 'failed'] as const
-export type OutboxStatus = typeof OUTBOX_STATUSES[number]
 
 export const ACK_STATUSES = ['done', 'failed'] as const
-export type AckStatus = typeof ACK_STATUSES[number]
 
 export const ACK_RESULTS = ['applied', 'duplicate', 'unknown'] as const
-export type AckResult = typeof ACK_RESULTS[number]
 
 /** `?format=` of the endpoints that can answer CSV. */
 export const EXPORT_FORMATS = ['json', 'csv'] as const
-export type ExportFormat = typeof EXPORT_FORMATS[number]
 
 export const NATS_HEALTH = ['ok', 'disabled', 'down'] as const
-export type NatsHealth = typeof NATS_HEALTH[number]
 
 /** What a store-owner PayPal webhook did: a settle outcome, a replayed event, or one not for this store. */
 export const STORE_WEBHOOK_OUTCOMES = ['paid', 'failed', 'refunded', 'reversed', 'unchanged', 'duplicate', 'ignored'] as const
-export type StoreWebhookOutcome = typeof STORE_WEBHOOK_OUTCOMES[number]
 
 /** What the platform PayPal webhook did to a subscription (or why it did nothing). */
 export const SUBSCRIPTION_WEBHOOK_OUTCOMES = ['changed', 'unchanged', 'duplicate_cancelled', 'unknown', 'duplicate', 'ignored'] as const
-export type SubscriptionWebhookOutcome = typeof SUBSCRIPTION_WEBHOOK_OUTCOMES[number]
 
 /** Requirements `enabled: true` checks, in the order `data.missing` lists them. */
 export const ENABLE_REQUIREMENTS = ['name', 'paypal_client_id', 'paypal_client_secret', 'subscription'] as const
-export type EnableRequirement = typeof ENABLE_REQUIREMENTS[number]
 
 /** The placeholders a command may use, with what they become at delivery (cheat-sheet text). */
 export const COMMAND_PLACEHOLDERS = [
@@ -74,4 +57,23 @@ export const COMMAND_PLACEHOLDERS = [
   { name: 'price', meaning: 'the unit price, e.g. 4.99' },
   { name: 'currency', meaning: 'the store currency, e.g. USD' },
 ] as const
+
+// The value type of each list.
+export type Currency = typeof CURRENCIES[number]
+export type PaypalMode = typeof PAYPAL_MODES[number]
+export type LicenseStatus = typeof LICENSE_STATUSES[number]
+export type HostStatus = typeof HOST_STATUSES[number]
+export type BillingMonthStatus = typeof BILLING_MONTH_STATUSES[number]
+export type TransactionStatus = typeof TRANSACTION_STATUSES[number]
+export type SubscriptionStatus = typeof SUBSCRIPTION_STATUSES[number]
+export type ModuleInstallStatus = typeof MODULE_INSTALL_STATUSES[number]
+export type OutboxKind = typeof OUTBOX_KINDS[number]
+export type OutboxStatus = typeof OUTBOX_STATUSES[number]
+export type AckStatus = typeof ACK_STATUSES[number]
+export type AckResult = typeof ACK_RESULTS[number]
+export type ExportFormat = typeof EXPORT_FORMATS[number]
+export type NatsHealth = typeof NATS_HEALTH[number]
+export type StoreWebhookOutcome = typeof STORE_WEBHOOK_OUTCOMES[number]
+export type SubscriptionWebhookOutcome = typeof SUBSCRIPTION_WEBHOOK_OUTCOMES[number]
+export type EnableRequirement = typeof ENABLE_REQUIREMENTS[number]
 export type CommandPlaceholder = typeof COMMAND_PLACEHOLDERS[number]['name']

@@ -55,3 +55,5 @@ export const booleanField = z.boolean(typeError('true or false'))
 // Response fields: what presenters produce (never parsed from clients).
 export const isoTime = z.iso.datetime()
 export const integer = z.number().int()
+/** When a record was created and last changed, spread into the schemas of records that have both. */
+export const timestamps = { created_at: isoTime, updated_at: isoTime }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { MODULE_INSTALL_STATUSES } from './enums'
-import { isoTime, typeError } from './fields'
+import { isoTime, timestamps, typeError } from './fields'
 import { MODULE_ID_MAX_LENGTH, MODULE_VERSION_MAX_LENGTH } from './limits'
 
 // /api/modules* (API.md), shared by the server presenters and the panel.
@@ -18,14 +18,15 @@ export type InstallInput = z.output<typeof installInputSchema>
 
 export const installParamsSchema = z.object({ id: z.uuid({ message: 'must be a UUID' }) })
 
+/** Which module and which of its versions: what an install asks for and what the agent is sent. */
+export const moduleVersionFields = { module_id: z.string(), version: z.string() }
+
 export const moduleInstallSchema = z.strictObject({
   id: z.uuid().meta({ description: 'Also the id of the agent message and of its ack' }),
-  module_id: z.string(),
-  version: z.string(),
+  ...moduleVersionFields,
   status: z.enum(MODULE_INSTALL_STATUSES),
   detail: z.string().nullable().meta({ description: 'The agent\'s reason when the install failed (or its note when it succeeded)' }),
-  created_at: isoTime,
-  updated_at: isoTime,
+  ...timestamps,
   finished_at: isoTime.nullable(),
 }).meta({ title: 'ModuleInstall' })
 export type ModuleInstall = z.output<typeof moduleInstallSchema>

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { commandProblem } from '../rules/placeholders'
 import { CURRENCIES, EXPORT_FORMATS, PAYPAL_MODES, TRANSACTION_STATUSES } from './enums'
-import { booleanField, integer, intField, isoTime, lineText, longText, uuidSchema } from './fields'
+import { booleanField, integer, intField, isoTime, lineText, longText, timestamps, uuidSchema } from './fields'
 import {
   CATEGORY_DESCRIPTION_MAX_LENGTH, CATEGORY_NAME_MAX_LENGTH, COMMAND_MAX_LENGTH, IMAGE_URL_MAX_LENGTH,
   ITEM_DESCRIPTION_MAX_LENGTH, ITEM_NAME_MAX_LENGTH, MAX_COMMANDS, MAX_PRICE_CENTS,
@@ -34,6 +34,9 @@ export type StoreConfigInputParsed = z.output<typeof storeConfigInputSchema>
 export type StoreConfigInput = Omit<z.input<typeof storeConfigInputSchema>, 'name' | 'currency' | 'paypal_mode' | 'enabled'>
   & Required<Pick<z.input<typeof storeConfigInputSchema>, 'name' | 'currency' | 'paypal_mode' | 'enabled'>>
 
+/** Where players find the store: its subdomain and the storefront's URL. */
+const storeAddress = { subdomain: z.string(), store_url: z.string() }
+
 /** The PayPal secret is never sent, only whether one is stored. */
 export const storeConfigSchema = z.strictObject({
   name: z.string(),
@@ -44,8 +47,7 @@ export const storeConfigSchema = z.strictObject({
   paypal_mode: z.enum(PAYPAL_MODES),
   paypal_webhook_id: z.string().nullable(),
   enabled: z.boolean(),
-  subdomain: z.string(),
-  store_url: z.string(),
+  ...storeAddress,
   updated_at: isoTime,
 }).meta({ title: 'StoreConfig' })
 export type StoreConfig = z.output<typeof storeConfigSchema>
@@ -67,8 +69,7 @@ export const categorySchema = z.strictObject({
   name: z.string(),
   description: z.string(),
   sort_order: integer,
-  created_at: isoTime,
-  updated_at: isoTime,
+  ...timestamps,
 }).meta({ title: 'Category' })
 export type StoreCategory = z.output<typeof categorySchema>
 
