@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
+import { pollFor } from './poll'
 import { ROOT } from './server'
 
 // Runs the reference agent (scripts/agent-sim.ts) as a child process with --json and collects
@@ -48,16 +49,12 @@ export function startAgentSim(args: string[]): AgentSim {
     events,
     stderr: () => err,
     exited,
-    async waitFor(predicate, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs
-      for (;;) {
-        const hit = events.find(predicate)
-        if (hit) return hit
-        if (child.exitCode !== null || Date.now() > deadline) {
-          throw new Error(`agent-sim: expected event not seen (exit ${child.exitCode}); events: ${JSON.stringify(events.map(e => [e.event, e.kind, e.transport ?? e.via, e.id]))}; stderr: ${err.slice(-500)}`)
-        }
-        await new Promise(resolve => setTimeout(resolve, 50))
-      }
+    waitFor(predicate, timeoutMs = 20_000) {
+      return pollFor(() => events.find(predicate), {
+        timeoutMs,
+        stop: () => child.exitCode !== null,
+        failure: () => `agent-sim: expected event not seen (exit ${child.exitCode}); events: ${JSON.stringify(events.map(e => [e.event, e.kind, e.transport ?? e.via, e.id]))}; stderr: ${err.slice(-500)}`,
+      })
     },
     async stop() {
       if (child.exitCode !== null) return

@@ -2,6 +2,7 @@ import { connect, type ConsumerMessages, type NatsConnection, type Subscription 
 import { AGENT_STREAM, agentConsumerName, ackSubject, subjectFor } from '../../server/integrations/nats/subjects'
 import { ensureAgentConsumer, ensureAgentStream } from '../../server/integrations/nats/jetstream'
 import { logger } from '../../server/platform/logger'
+import { pollFor } from './poll'
 
 // A test companion agent on NATS: reads its license's durable JetStream consumer (what a real
 // agent does), also watches the core subject to count raw publishes, and acks on the acks subject.
@@ -50,14 +51,11 @@ export async function startTestAgent(natsUrl: string, licenseId: string): Promis
   return {
     received,
     corePublishes,
-    async waitFor(predicate, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs
-      for (;;) {
-        const hit = received.find(predicate)
-        if (hit) return hit
-        if (Date.now() > deadline) throw new Error(`agent ${licenseId}: expected message not received within ${timeoutMs} ms (got ${received.length})`)
-        await new Promise(resolve => setTimeout(resolve, 50))
-      }
+    waitFor(predicate, timeoutMs = 15_000) {
+      return pollFor(() => received.find(predicate), {
+        timeoutMs,
+        failure: () => `agent ${licenseId}: expected message not received within ${timeoutMs} ms (got ${received.length})`,
+      })
     },
     async ack(id, status = 'done', kind = 'delivery') {
       const reply = await nc.request(ackSubject(licenseId), new TextEncoder().encode(JSON.stringify({ acks: [{ id, kind, status }] })), { timeout: 5000 })

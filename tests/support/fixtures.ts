@@ -3,7 +3,7 @@ import { openDb, type DbHandle } from '../../server/db'
 import { createLicense } from '../../server/domains/licenses/licenses'
 import { createUser } from '../../server/domains/auth/users'
 import type { License, User } from '../../server/db/schema'
-import { call, fakeIp } from './http'
+import { call, fakeIp, type RequestOptions } from './http'
 import { testDeps } from './deps'
 
 let shared: Promise<DbHandle> | undefined
@@ -55,4 +55,15 @@ export async function createOwner(licenseCount = 1, tag = 'owner'): Promise<Owne
   const res = await call<{ token: string }>('/api/auth/login', { body: { email: account.email, password: account.password }, headers: { 'x-forwarded-for': fakeIp() } })
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${res.text}`)
   return { ...account, token: res.body.token }
+}
+
+/** Two signed-in owners of one license each (`<tag>-alice`, `<tag>-bob`), for tenant-isolation tests. */
+export async function twoOwners(tag: string): Promise<{ alice: Owner, bob: Owner }> {
+  const [alice, bob] = await Promise.all([createOwner(1, `${tag}-alice`), createOwner(1, `${tag}-bob`)])
+  return { alice, bob }
+}
+
+/** `extra` sent as `owner` on its license `licenseIndex`, from a client address of its own. */
+export function asOwner(owner: Owner, extra: RequestOptions = {}, licenseIndex = 0): RequestOptions {
+  return { ...extra, token: owner.token, headers: { 'x-license-id': owner.licenses[licenseIndex]?.id ?? '', 'x-forwarded-for': fakeIp(), ...extra.headers } }
 }

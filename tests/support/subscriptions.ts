@@ -18,6 +18,14 @@ export interface FakeSubscriptionView {
 
 export const fakeSubscription = (id: string) => control<FakeSubscriptionView>(`/__fake/subscriptions/${encodeURIComponent(id)}`)
 
+/** The subscriptions PayPal holds for a license (Cairn sends the license id as `custom_id`). */
+export const paypalSubscriptionsOf = async (licenseId: string) =>
+  (await control<{ subscriptions: Array<{ id: string, status: string }> }>(`/__fake/subscriptions?custom_id=${encodeURIComponent(licenseId)}`)).subscriptions
+
+/** PayPal approves the subscription; with `hold` it stays APPROVED (not yet ACTIVE), as PayPal can leave it for a while. */
+export const approveAtFake = (paypalSubscriptionId: string, { hold = false } = {}) =>
+  control(`/__fake/subscriptions/${encodeURIComponent(paypalSubscriptionId)}/approve`, hold ? { hold: true } : {})
+
 /**
  * What the owner does at PayPal: opens the approval link, clicks "Agree & subscribe" and is sent
  * back. Returns where PayPal redirects (Cairn's return URL with `subscription_id`).
