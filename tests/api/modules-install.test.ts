@@ -1,15 +1,16 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { deliveries, moduleInstalls, webstoreSubscriptions, type License } from '../../server/db/schema'
-import { createLicense } from '../../server/domains/licenses/licenses'
-import { createUser } from '../../server/domains/auth/users'
 import { startAgentSim, type AgentSim } from '../support/agent-sim'
-import { serverDb, uniqueEmail } from '../support/fixtures'
+import { createOwner, serverDb } from '../support/fixtures'
 import { call, fakeIp } from '../support/http'
-import { testKeys } from '../support/keys'
+import { pollFor } from '../support/poll'
 
 // Module installs over HTTP against the built server, delivered over the real NATS (the server's
 // relay and ack listener) to the reference agent, and over the HTTP agent queue as the fallback.
+// Against the contract: a malformed version is a 400 naming `version` (not a 404 like a
+// well-formed unknown one), a wrong type says so, nothing is written for bad input, and
+// concurrent requests for one module leave exactly one install in flight.
 
 const skip = inject('skipReason') !== ''
 const natsUrl = inject('natsUrl')
@@ -22,12 +23,8 @@ interface AgentOwner {
 
 /** A signed-in owner with one license and its companion token (as provisioning hands it out). */
 async function agentOwner(tag: string): Promise<AgentOwner> {
-  const { db } = await serverDb()
-  const email = uniqueEmail(tag)
-  const user = await createUser(db, { email, password: 'correct horse battery' })
-  const { license, companionToken } = await createLicense(db, testKeys.seal, { userId: user.id, email, hostname: `${tag}.example.net` })
-  const login = await call<{ token: string }>('/api/auth/login', { body: { email, password: 'correct horse battery' }, headers: { 'x-forwarded-for': fakeIp() } })
-  return { token: login.body.token, license, companionToken }
+  const owner = await createOwner(1, tag)
+  return { token: owner.token, license: owner.licenses[0]!, companionToken: owner.companionTokens[0]! }
 }
 
 interface InstallBody { install: { id: string, module_id: string, version: string, status: string, detail?: string | null } }
@@ -39,13 +36,12 @@ const getInstall = (o: AgentOwner, id: string) => call<InstallBody>(`/api/module
 const listModules = (o: AgentOwner) => call<ModulesBody>('/api/modules', as(o))
 
 async function waitForStatus(o: AgentOwner, id: string, status: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const res = await getInstall(o, id)
-    if (res.body.install?.status === status) return res.body.install
-    if (Date.now() > deadline) throw new Error(`install ${id} still ${res.body.install?.status}, expected ${status}`)
-    await new Promise(resolve => setTimeout(resolve, 150))
-  }
+  let last: string | undefined
+  return pollFor(async () => {
+    const { install } = (await getInstall(o, id)).body
+    last = install?.status
+    return last === status ? install : undefined
+  }, { timeoutMs, everyMs: 150, failure: () => `install ${id} still ${last}, expected ${status}` })
 }
 
 const agents: AgentSim[] = []
@@ -189,5 +185,41 @@ describe.skipIf(skip)('module catalog and installs', () => {
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({ moduleId: 'webstore', version: webstore?.latest_version })
     expect(await db.select().from(deliveries).where(and(eq(deliveries.licenseId, o.license.id), eq(deliveries.kind, 'module_install')))).toHaveLength(1)
+  })
+})
+
+describe.skipIf(skip)('POST /api/modules/install input and concurrency', () => {
+  let owner: AgentOwner
+  beforeAll(async () => {
+    owner = await agentOwner('modconf')
+  })
+
+  it('malformed versions are 400 naming version; a well-formed unknown one is 404; nothing is written', async () => {
+    for (const version of ['v1.3.0', 'latest', '1.3', '01.3.0', '1.3.0.4', '../1.3.0', '1.3.0 ', 'x'.repeat(33)]) {
+      const res = await installModule(owner, { module_id: 'webstore', version })
+      expect(res.status, version).toBe(400)
+      expect(res.body.data?.issues?.[0]?.path, version).toBe('version')
+    }
+    expect((await installModule(owner, { module_id: 'webstore', version: '9.9.9' })).status).toBe(404)
+    for (const [body, path] of [[{ module_id: 123 }, 'module_id'], [{ module_id: 'webstore', version: 130 }, 'version'], [{ module_id: ['webstore'] }, 'module_id']] as const) {
+      const res = await installModule(owner, body)
+      expect(res.status).toBe(400)
+      expect(res.body.data?.issues?.[0]).toEqual({ path, message: 'must be a string' })
+    }
+    const { db } = await serverDb()
+    expect(await db.select().from(moduleInstalls).where(eq(moduleInstalls.licenseId, owner.license.id))).toHaveLength(0)
+  })
+
+  it('concurrent installs of one module: exactly one 202 queued, the others 409 naming it', async () => {
+    const results = await Promise.all(Array.from({ length: 12 }, () => installModule(owner, { module_id: 'backups' })))
+    const queued = results.filter(r => r.status === 202)
+    const conflicts = results.filter(r => r.status === 409)
+    expect(queued).toHaveLength(1)
+    expect(conflicts).toHaveLength(11)
+    const id = queued[0]!.body.install.id
+    expect(queued[0]!.body.install).toMatchObject({ module_id: 'backups', status: 'queued' })
+    for (const c of conflicts) expect(c.body.data?.install?.id).toBe(id)
+    const { db } = await serverDb()
+    expect(await db.select().from(moduleInstalls).where(eq(moduleInstalls.licenseId, owner.license.id))).toHaveLength(1)
   })
 })

@@ -6,6 +6,7 @@ import { startTestAgent } from '../support/agent'
 import { serverDb } from '../support/fixtures'
 import { call, fakeIp } from '../support/http'
 import { approveAsBuyer, createOpenStore, createStoreItem, fakeOrder, sendWebhook, webhookEvent, type StoreFixture } from '../support/paypal'
+import { openStoreWith, purchase, transactionRow } from '../support/storefront'
 
 const skip = inject('skipReason') !== ''
 let shop: StoreFixture
@@ -14,21 +15,13 @@ let soldOut: StoreItemRow
 
 beforeAll(async () => {
   if (skip) return
-  const { db } = await serverDb()
-  shop = await createOpenStore(db, { tag: 'pub' })
-  item = await createStoreItem(db, shop, { name: 'VIP rank', priceCents: 499, stock: 50 })
-  soldOut = await createStoreItem(db, shop, { name: 'Sold out kit', priceCents: 100, stock: 0 })
-  await createStoreItem(db, shop, { name: 'Hidden item', enabled: false })
+  const store = await openStoreWith('pub', [{ name: 'VIP rank', priceCents: 499, stock: 50 }, { name: 'Sold out kit', priceCents: 100, stock: 0 }, { name: 'Hidden item', enabled: false }])
+  shop = store.shop
+  item = store.items[0]!
+  soldOut = store.items[1]!
 })
 
-const buy = (body: Record<string, unknown>, ip = fakeIp(), sub = shop.subdomain) =>
-  call<Record<string, unknown>>(`/api/public-store/${sub}/purchase`, { body, headers: { 'x-forwarded-for': ip } })
-
-async function txRow(id: string) {
-  const { db } = await serverDb()
-  const [tx] = await db.select().from(storeTransactions).where(eq(storeTransactions.id, id))
-  return tx
-}
+const buy = (body: Record<string, unknown>, ip = fakeIp(), sub = shop.subdomain) => purchase<Record<string, unknown>>(sub, body, ip)
 
 describe.skipIf(skip)('public store API', () => {
   it('shows the store, its categories and enabled items with prices — never commands', async () => {
@@ -53,10 +46,10 @@ describe.skipIf(skip)('public store API', () => {
     expect(res.status).toBe(201)
     expect(res.body).toMatchObject({ status: 'pending', amount_cents: 998, currency: 'USD' })
     expect(String(res.body.approval_url)).toMatch(new RegExp(`^${inject('paypalUrl')}/checkoutnow\\?token=`))
-    const tx = await txRow(String(res.body.transaction_id))
+    const tx = await transactionRow(String(res.body.transaction_id))
     expect(tx).toMatchObject({ status: 'pending', amountCents: 998, playerName: 'Steve' })
-    const order = await fakeOrder(tx!.paypalOrderId!)
-    expect(order.return_url).toBe(`${inject('baseUrl')}/s/${shop.subdomain}/return?tx=${tx!.id}`)
+    const order = await fakeOrder(tx.paypalOrderId!)
+    expect(order.return_url).toBe(`${inject('baseUrl')}/s/${shop.subdomain}/return?tx=${tx.id}`)
   })
 
   it.each([
@@ -122,9 +115,9 @@ describe.skipIf(skip)('public store API', () => {
       const txId = String(res.body.transaction_id)
       const base = `/api/public-store/${shop.subdomain}/transactions/${txId}`
       expect((await call(`${base}/capture`, { method: 'POST' })).body).toEqual({ transaction_id: txId, status: 'pending' })
-      const tx = await txRow(txId)
-      await approveAsBuyer(tx!.paypalOrderId!)
-      const event = webhookEvent('CHECKOUT.ORDER.APPROVED', await fakeOrder(tx!.paypalOrderId!))
+      const tx = await transactionRow(txId)
+      await approveAsBuyer(tx.paypalOrderId!)
+      const event = webhookEvent('CHECKOUT.ORDER.APPROVED', await fakeOrder(tx.paypalOrderId!))
       const all = await Promise.all([
         ...Array.from({ length: 20 }, () => sendWebhook(`/api/public-store/${shop.subdomain}/webhook`, shop.app.webhookId, event)),
         ...Array.from({ length: 10 }, () => call(`${base}/capture`, { method: 'POST' })),
@@ -156,17 +149,17 @@ describe.skipIf(skip)('public store API', () => {
   it('forged or tampered webhooks → 400 and nothing changes; malformed → 400; unknown store → 404', async () => {
     const res = await buy({ item_id: item.id, player_name: 'Forger' })
     const txId = String(res.body.transaction_id)
-    const tx = await txRow(txId)
-    await approveAsBuyer(tx!.paypalOrderId!)
-    const event = webhookEvent('CHECKOUT.ORDER.APPROVED', await fakeOrder(tx!.paypalOrderId!))
+    const tx = await transactionRow(txId)
+    await approveAsBuyer(tx.paypalOrderId!)
+    const event = webhookEvent('CHECKOUT.ORDER.APPROVED', await fakeOrder(tx.paypalOrderId!))
     const path = `/api/public-store/${shop.subdomain}/webhook`
     expect((await sendWebhook(path, shop.app.webhookId, event, 'signature')).status).toBe(400)
     expect((await sendWebhook(path, shop.app.webhookId, event, 'body')).status).toBe(400)
-    expect((await sendWebhook(path, shop.app.webhookId, webhookEvent('CHECKOUT.ORDER.APPROVED', await fakeOrder(tx!.paypalOrderId!), { amount: '0.01' }), 'body')).status).toBe(400)
+    expect((await sendWebhook(path, shop.app.webhookId, webhookEvent('CHECKOUT.ORDER.APPROVED', await fakeOrder(tx.paypalOrderId!), { amount: '0.01' }), 'body')).status).toBe(400)
     expect((await call(path, { body: { hello: 'world' } })).status).toBe(400)
     expect((await call(path, { raw: 'not json', headers: { 'content-type': 'application/json' } })).status).toBe(400)
     expect((await sendWebhook('/api/public-store/no-such-store-here/webhook', shop.app.webhookId, event)).status).toBe(404)
-    expect(await txRow(txId)).toMatchObject({ status: 'pending' })
+    expect(await transactionRow(txId)).toMatchObject({ status: 'pending' })
   })
 
   it('disabled, suspended or unsubscribed stores → 404 on every public route (pages too)', async () => {
@@ -226,5 +219,50 @@ describe.skipIf(skip)('public store API', () => {
     expect(body.text).toContain('$4.99')
     // The inline script that aligns the browser path carries the CSP nonce.
     expect(body.text).toMatch(/<script nonce="[^"]+"[^>]*>\(function\(\)\{var p="\/s\//)
+  })
+})
+
+// Subdomains and ids that cannot exist: always the store's 404 (never a 400 describing our
+// length limits, never a page rendered for them).
+describe.skipIf(skip)('public store routes: impossible subdomains and ids', () => {
+  it('a subdomain longer than a DNS label → 404 on every public route', async () => {
+    for (const sub of ['x'.repeat(64), 'x'.repeat(300)]) {
+      const tx = globalThis.crypto.randomUUID()
+      const responses = [
+        await call(`/api/public-store/${sub}`),
+        await call(`/api/public-store/${sub}/items`),
+        await call(`/api/public-store/${sub}/purchase`, { body: { item_id: tx, player_name: 'Steve' }, headers: { 'x-forwarded-for': fakeIp() } }),
+        await call(`/api/public-store/${sub}/transactions/${tx}`),
+        await call(`/api/public-store/${sub}/transactions/${tx}/capture`, { method: 'POST' }),
+        await call(`/api/public-store/${sub}/webhook`, { body: { id: 'WH-1', event_type: 'PAYMENT.CAPTURE.COMPLETED', resource: {} } }),
+      ]
+      for (const res of responses) {
+        expect(res.status).toBe(404)
+        expect(res.body).toMatchObject({ statusCode: 404 })
+      }
+    }
+  })
+
+  it('a transaction id longer than a UUID → 404, like any unknown id', async () => {
+    for (const id of ['a'.repeat(65), `${globalThis.crypto.randomUUID()}${'0'.repeat(40)}`]) {
+      const get = await call(`/api/public-store/${shop.subdomain}/transactions/${id}`)
+      expect(get.status).toBe(404)
+      const capture = await call(`/api/public-store/${shop.subdomain}/transactions/${id}/capture`, { method: 'POST' })
+      expect(capture.status).toBe(404)
+    }
+  })
+
+  it('storefront pages refuse impossible subdomains (404) and never echo them as markup', async () => {
+    const payload = encodeURIComponent('</script><b id="injected">boom</b>')
+    for (const path of [`/s/${payload}/cancel`, `/s/${payload}`, `/s/${payload}/return?tx=${globalThis.crypto.randomUUID()}`, `/s/${'x'.repeat(64)}/cancel`]) {
+      const res = await call(path)
+      expect(res.status).toBe(404)
+      expect(res.text).not.toContain('<b id="injected">')
+    }
+  })
+
+  it('the cancel page exists only for an open store', async () => {
+    expect((await call(`/s/${shop.subdomain}/cancel`)).status).toBe(200)
+    expect((await call('/s/no-such-store-here/cancel')).status).toBe(404)
   })
 })

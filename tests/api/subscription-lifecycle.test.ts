@@ -1,14 +1,19 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { moduleInstalls, paypalWebhookEvents, storeCategories, webstoreSubscriptions } from '../../server/db/schema'
+import { platformPayPalEnv } from '../fakes/paypal/subscriptions'
 import { createOwner, serverDb, type Owner } from '../support/fixtures'
 import { call, fakeIp } from '../support/http'
+import { signedRawWebhookHeaders } from '../support/paypal'
 import { startBuiltServer, type RunningServer } from '../support/server'
-import { approveAtPayPal, deliverSubscriptionWebhook, fakeSubscription, paypalSubscriptionEvent } from '../support/subscriptions'
+import { approveAtFake, approveAtPayPal, deliverSubscriptionWebhook, fakeSubscription, paypalSubscriptionEvent, paypalSubscriptionsOf } from '../support/subscriptions'
 
 // The webstore subscription over HTTP against the built server and the fake PayPal:
 // create → approve at PayPal → GET shows ACTIVE → the store can be enabled → PayPal's CANCELLED
 // webhook → storefront 404 and enabling refused → forged or replayed webhooks change nothing.
+// Never two PayPal subscriptions for one server (both could be approved and billed). Cancel: 200
+// always means CANCELLED, 409 when nothing is active (also when PayPal already ended it and its
+// webhook has not arrived yet); cancelling twice or concurrently never answers 5xx or bills again.
 
 const skip = inject('skipReason') !== ''
 
@@ -30,6 +35,17 @@ async function subscriptionRow(id: string) {
   const { db } = await serverDb()
   const [row] = await db.select().from(webstoreSubscriptions).where(eq(webstoreSubscriptions.id, id))
   return row!
+}
+
+/** An owner whose subscription is ACTIVE (approved at PayPal, seen by Cairn); its PayPal id. */
+async function activeOwner(tag: string): Promise<{ owner: Owner, paypalId: string }> {
+  const owner = await createOwner(1, tag)
+  const created = await createSub(owner)
+  expect(created.status).toBe(201)
+  const back = await approveAtPayPal(created.body.subscription!.approval_url!)
+  const active = await getSub(owner)
+  expect(active.body.subscription?.status).toBe('ACTIVE')
+  return { owner, paypalId: back.searchParams.get('subscription_id')! }
 }
 
 describe.skipIf(skip)('webstore subscription lifecycle over HTTP', () => {
@@ -166,6 +182,106 @@ describe.skipIf(skip)('webstore subscription lifecycle over HTTP', () => {
     expect(unsigned.status).toBe(400)
     expect((await call('/api/webstore/subscription/webhook', { method: 'POST', raw: 'not json', headers: { 'content-type': 'application/json' } })).status).toBe(400)
     expect((await call('/api/webstore/subscription/webhook', { method: 'POST', body: ['x'] })).status).toBe(400)
+  })
+})
+
+describe.skipIf(skip)('webstore subscription create: one PayPal subscription per server', () => {
+  it('concurrent creates all answer 201 with the same subscription and approval link; PayPal has exactly one', async () => {
+    const owner = await createOwner(1, 'subconc')
+    const licenseId = owner.licenses[0]!.id
+    const results = await Promise.all(Array.from({ length: 8 }, () => createSub(owner)))
+    for (const r of results) expect(r.status).toBe(201)
+    const ids = new Set(results.map(r => r.body.subscription!.id))
+    const links = new Set(results.map(r => r.body.subscription!.approval_url))
+    expect(ids.size).toBe(1)
+    expect(links.size).toBe(1)
+    expect(await paypalSubscriptionsOf(licenseId)).toHaveLength(1)
+    const { db } = await serverDb()
+    expect(await db.select().from(webstoreSubscriptions).where(eq(webstoreSubscriptions.licenseId, licenseId))).toHaveLength(1)
+    // Sequentially too: the pending one is reused.
+    const again = await createSub(owner)
+    expect(again.status).toBe(201)
+    expect(again.body.subscription!.id).toBe([...ids][0])
+    expect(await paypalSubscriptionsOf(licenseId)).toHaveLength(1)
+  })
+
+  it('APPROVED (approved, not yet active at PayPal): GET shows it, create is 409 and starts nothing; then ACTIVE', async () => {
+    const approver = await createOwner(1, 'subapproved')
+    const licenseId = approver.licenses[0]!.id
+    const created = await createSub(approver)
+    expect(created.status).toBe(201)
+    const [paypalSub] = await paypalSubscriptionsOf(licenseId)
+    await approveAtFake(paypalSub!.id, { hold: true })
+
+    const approved = await getSub(approver)
+    expect(approved.status).toBe(200)
+    expect(approved.body.subscription).toMatchObject({ id: created.body.subscription!.id, status: 'APPROVED' })
+    const refused = await createSub(approver)
+    expect(refused.status).toBe(409)
+    expect(refused.body.message).toMatch(/approved/i)
+    expect(await paypalSubscriptionsOf(licenseId)).toHaveLength(1)
+    // Nothing active yet: nothing to cancel.
+    expect((await cancelSub(approver)).status).toBe(409)
+
+    await approveAtFake(paypalSub!.id)
+    expect((await getSub(approver)).body.subscription).toMatchObject({ id: created.body.subscription!.id, status: 'ACTIVE' })
+    expect((await createSub(approver)).status).toBe(409)
+    expect(await paypalSubscriptionsOf(licenseId)).toHaveLength(1)
+  })
+})
+
+describe.skipIf(skip)('webstore subscription cancel', () => {
+  it('expired at PayPal before its webhook arrived: 409 (nothing active), and GET shows EXPIRED', async () => {
+    const { owner, paypalId } = await activeOwner('subexp')
+    // PayPal ends it; the webhook is not delivered (yet).
+    await paypalSubscriptionEvent(paypalId, 'BILLING.SUBSCRIPTION.EXPIRED')
+    const res = await cancelSub(owner)
+    expect(res.status).toBe(409)
+    expect(res.body.message).toMatch(/no active/i)
+    expect((await getSub(owner)).body.subscription?.status).toBe('EXPIRED')
+    expect((await cancelSub(owner)).status).toBe(409)
+  })
+
+  it('cancelled in the owner\'s PayPal account before its webhook arrived: 200 CANCELLED', async () => {
+    const { owner, paypalId } = await activeOwner('subppcancel')
+    await paypalSubscriptionEvent(paypalId, 'BILLING.SUBSCRIPTION.CANCELLED')
+    const res = await cancelSub(owner)
+    expect(res.status).toBe(200)
+    expect(res.body.subscription).toMatchObject({ status: 'CANCELLED', paypal_subscription_id: paypalId })
+  })
+
+  it('concurrent cancels: each answers 200 CANCELLED or 409, never 5xx; PayPal has it CANCELLED once', async () => {
+    const { owner, paypalId } = await activeOwner('subcc')
+    const results = await Promise.all(Array.from({ length: 5 }, () => cancelSub(owner)))
+    for (const r of results) {
+      expect([200, 409]).toContain(r.status)
+      if (r.status === 200) expect(r.body.subscription?.status).toBe('CANCELLED')
+    }
+    expect(results.some(r => r.status === 200)).toBe(true)
+    expect((await fakeSubscription(paypalId)).status).toBe('CANCELLED')
+    expect((await cancelSub(owner)).status).toBe(409)
+  })
+})
+
+describe.skipIf(skip)('platform subscription webhook signature', () => {
+  it('is verified over the body bytes as sent (pretty-printed, 1.50), and refused once a byte changes', async () => {
+    const event = {
+      id: `WH-RAW-${Date.now()}`,
+      event_version: '1.0',
+      event_type: 'PAYMENT.SALE.COMPLETED',
+      resource_type: 'sale',
+      resource: { id: 'SALE-1', billing_agreement_id: 'I-UNKNOWN-SUBSCRIPTION', amount: { total: '9.99', currency: 'USD' } },
+    }
+    // Re-serialising this body would turn 1.50 into 1.5 and change the indentation: a signature
+    // check over re-encoded JSON would fail here although PayPal really sent it.
+    const raw = JSON.stringify(event, null, 2).replace('"event_version": "1.0"', '"event_version": "1.0",\n  "fee_rate": 1.50')
+    const headers = await signedRawWebhookHeaders(platformPayPalEnv().PLATFORM_PAYPAL_WEBHOOK_ID!, raw)
+    const ok = await call<{ received: boolean }>('/api/webstore/subscription/webhook', { raw, method: 'POST', headers: { ...headers, 'content-type': 'application/json' } })
+    expect(ok.status).toBe(200)
+    expect(ok.body.received).toBe(true)
+
+    const tampered = await call('/api/webstore/subscription/webhook', { raw: raw.replace('"9.99"', '"0.01"'), method: 'POST', headers: { ...headers, 'content-type': 'application/json' } })
+    expect(tampered.status).toBe(400)
   })
 })
 

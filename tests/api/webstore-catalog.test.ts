@@ -1,14 +1,10 @@
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { storeCategories, storeItems, storeTransactions } from '../../server/db/schema'
-import { createOwner, serverDb, type Owner } from '../support/fixtures'
-import { call, fakeIp, type RequestOptions } from '../support/http'
+import { asOwner, serverDb, twoOwners, type Owner } from '../support/fixtures'
+import { call, fakeIp } from '../support/http'
 
 const skip = inject('skipReason')
-
-function as(owner: Owner, extra: RequestOptions = {}): RequestOptions {
-  return { ...extra, token: owner.token, headers: { 'x-license-id': owner.licenses[0]?.id ?? '', 'x-forwarded-for': fakeIp() } }
-}
 
 interface Category { id: string, name: string, description: string, sort_order: number }
 interface Item { id: string, category_id: string, name: string, commands: { command: string, require_online: boolean }[] }
@@ -39,51 +35,50 @@ describe.skipIf(skip)('webstore categories and items API', () => {
   let category: Category
   let item: Item
   beforeAll(async () => {
-    alice = await createOwner(1, 'cat-alice')
-    bob = await createOwner(1, 'cat-bob')
+    ({ alice, bob } = await twoOwners('cat'))
   })
 
   it('creates, lists and updates categories', async () => {
-    const created = await call<{ category: Category }>('/api/webstore/categories', as(alice, { method: 'POST', body: { name: 'Ranks', description: 'Perks that last', sort_order: 1 } }))
+    const created = await call<{ category: Category }>('/api/webstore/categories', asOwner(alice, { method: 'POST', body: { name: 'Ranks', description: 'Perks that last', sort_order: 1 } }))
     expect(created.status).toBe(201)
     expect(created.body.category).toMatchObject({ id: expect.any(String), name: 'Ranks', description: 'Perks that last', sort_order: 1 })
     category = created.body.category
-    const minimal = await call<{ category: Category }>('/api/webstore/categories', as(alice, { method: 'POST', body: { name: 'Kits' } }))
+    const minimal = await call<{ category: Category }>('/api/webstore/categories', asOwner(alice, { method: 'POST', body: { name: 'Kits' } }))
     expect(minimal.status).toBe(201)
     expect(minimal.body.category).toMatchObject({ description: '', sort_order: 0 })
 
-    const list = await call<{ categories: Category[] }>('/api/webstore/categories', as(alice))
+    const list = await call<{ categories: Category[] }>('/api/webstore/categories', asOwner(alice))
     expect(list.status).toBe(200)
     expect(list.body.categories.map(c => c.name)).toEqual(['Kits', 'Ranks'])
 
-    const put = await call<{ category: Category }>(`/api/webstore/categories/${category.id}`, as(alice, { method: 'PUT', body: { name: 'VIP ranks', sort_order: -1 } }))
+    const put = await call<{ category: Category }>(`/api/webstore/categories/${category.id}`, asOwner(alice, { method: 'PUT', body: { name: 'VIP ranks', sort_order: -1 } }))
     expect(put.status).toBe(200)
     expect(put.body.category).toMatchObject({ id: category.id, name: 'VIP ranks', sort_order: -1, description: '' })
 
     for (const body of [{ name: '' }, { name: 'x'.repeat(65) }, { name: 'A', description: 'x'.repeat(501) }, { name: 'A', sort_order: 1.5 }, { name: 'A', sort_order: 2 ** 31 }, {}]) {
-      const bad = await call('/api/webstore/categories', as(alice, { method: 'POST', body }))
+      const bad = await call('/api/webstore/categories', asOwner(alice, { method: 'POST', body }))
       expect(bad.status, JSON.stringify(body)).toBe(400)
       expect(issuePaths(bad.body).length).toBeGreaterThan(0)
     }
   })
 
   it('creates an item with every field and lists it, filtered by category', async () => {
-    const res = await call<{ item: Item }>('/api/webstore/items', as(alice, { method: 'POST', body: validItem(category.id) }))
+    const res = await call<{ item: Item }>('/api/webstore/items', asOwner(alice, { method: 'POST', body: validItem(category.id) }))
     expect(res.status).toBe(201)
     expect(res.body.item).toEqual({ id: expect.any(String), ...validItem(category.id) })
     item = res.body.item
 
-    const defaults = await call<{ item: Item }>('/api/webstore/items', as(alice, { method: 'POST', body: { category_id: category.id, name: 'Key', price_cents: 1, commands: [{ command: 'crate give {player} key' }] } }))
+    const defaults = await call<{ item: Item }>('/api/webstore/items', asOwner(alice, { method: 'POST', body: { category_id: category.id, name: 'Key', price_cents: 1, commands: [{ command: 'crate give {player} key' }] } }))
     expect(defaults.status).toBe(201)
     expect(defaults.body.item).toMatchObject({ description: '', image_url: null, purchase_limit: null, stock: null, enabled: true, sort_order: 0, commands: [{ command: 'crate give {player} key', require_online: false }] })
 
-    const all = await call<{ items: Item[] }>('/api/webstore/items', as(alice))
+    const all = await call<{ items: Item[] }>('/api/webstore/items', asOwner(alice))
     expect(all.body.items.map(i => i.id).sort()).toEqual([item.id, defaults.body.item.id].sort())
-    const filtered = await call<{ items: Item[] }>(`/api/webstore/items?category_id=${category.id}`, as(alice))
+    const filtered = await call<{ items: Item[] }>(`/api/webstore/items?category_id=${category.id}`, asOwner(alice))
     expect(filtered.body.items).toHaveLength(2)
-    const otherCategory = (await call<{ categories: Category[] }>('/api/webstore/categories', as(alice))).body.categories.find(c => c.id !== category.id)!
-    expect((await call<{ items: Item[] }>(`/api/webstore/items?category_id=${otherCategory.id}`, as(alice))).body.items).toEqual([])
-    expect((await call('/api/webstore/items?category_id=nope', as(alice))).status).toBe(400)
+    const otherCategory = (await call<{ categories: Category[] }>('/api/webstore/categories', asOwner(alice))).body.categories.find(c => c.id !== category.id)!
+    expect((await call<{ items: Item[] }>(`/api/webstore/items?category_id=${otherCategory.id}`, asOwner(alice))).body.items).toEqual([])
+    expect((await call('/api/webstore/items?category_id=nope', asOwner(alice))).status).toBe(400)
   })
 
   it('rejects each item rule with a 400 naming the field', async () => {
@@ -120,12 +115,12 @@ describe.skipIf(skip)('webstore categories and items API', () => {
       [{ category_id: '00000000-0000-4000-8000-000000000000' }, 'category_id'],
     ]
     for (const [patch, path] of cases) {
-      const res = await call('/api/webstore/items', as(alice, { method: 'POST', body: { ...base, ...patch } }))
+      const res = await call('/api/webstore/items', asOwner(alice, { method: 'POST', body: { ...base, ...patch } }))
       expect(res.status, `${path}: ${JSON.stringify(patch).slice(0, 60)}`).toBe(400)
       expect(issuePaths(res.body), JSON.stringify(res.body)).toContain(path)
     }
     const { category_id: _c, ...withoutCategory } = base
-    const missing = await call('/api/webstore/items', as(alice, { method: 'POST', body: withoutCategory }))
+    const missing = await call('/api/webstore/items', asOwner(alice, { method: 'POST', body: withoutCategory }))
     expect(missing.status).toBe(400)
     expect(issuePaths(missing.body)).toContain('category_id')
 
@@ -137,10 +132,10 @@ describe.skipIf(skip)('webstore categories and items API', () => {
 
   it('replaces an item with PUT and validates it the same way', async () => {
     const body = { ...validItem(category.id), name: 'VIP+', price_cents: 999, stock: null, commands: [{ command: 'lp user {uuid} parent add vipplus', require_online: false }] }
-    const res = await call<{ item: Item }>(`/api/webstore/items/${item.id}`, as(alice, { method: 'PUT', body }))
+    const res = await call<{ item: Item }>(`/api/webstore/items/${item.id}`, asOwner(alice, { method: 'PUT', body }))
     expect(res.status).toBe(200)
     expect(res.body.item).toEqual({ id: item.id, ...body })
-    const bad = await call(`/api/webstore/items/${item.id}`, as(alice, { method: 'PUT', body: { ...body, commands: [{ command: 'say {price} {foo}', require_online: false }] } }))
+    const bad = await call(`/api/webstore/items/${item.id}`, asOwner(alice, { method: 'PUT', body: { ...body, commands: [{ command: 'say {price} {foo}', require_online: false }] } }))
     expect(bad.status).toBe(400)
     expect(issuePaths(bad.body)).toEqual(['commands.0.command'])
   })
@@ -154,16 +149,16 @@ describe.skipIf(skip)('webstore categories and items API', () => {
     expect((await call('/api/webstore/items', { ...foreignLicense, method: 'POST', body: validItem(category.id) })).status).toBe(404)
 
     // Bob's own license, Alice's ids.
-    expect((await call(`/api/webstore/categories/${category.id}`, as(bob, { method: 'PUT', body: { name: 'Mine' } }))).status).toBe(404)
-    expect((await call(`/api/webstore/categories/${category.id}`, as(bob, { method: 'DELETE' }))).status).toBe(404)
-    expect((await call(`/api/webstore/items/${item.id}`, as(bob, { method: 'PUT', body: validItem(category.id) }))).status).toBe(404)
-    expect((await call(`/api/webstore/items/${item.id}`, as(bob, { method: 'DELETE' }))).status).toBe(404)
-    const filed = await call('/api/webstore/items', as(bob, { method: 'POST', body: validItem(category.id) }))
+    expect((await call(`/api/webstore/categories/${category.id}`, asOwner(bob, { method: 'PUT', body: { name: 'Mine' } }))).status).toBe(404)
+    expect((await call(`/api/webstore/categories/${category.id}`, asOwner(bob, { method: 'DELETE' }))).status).toBe(404)
+    expect((await call(`/api/webstore/items/${item.id}`, asOwner(bob, { method: 'PUT', body: validItem(category.id) }))).status).toBe(404)
+    expect((await call(`/api/webstore/items/${item.id}`, asOwner(bob, { method: 'DELETE' }))).status).toBe(404)
+    const filed = await call('/api/webstore/items', asOwner(bob, { method: 'POST', body: validItem(category.id) }))
     expect(filed.status).toBe(400)
     expect(issuePaths(filed.body)).toEqual(['category_id'])
-    expect((await call<{ items: Item[] }>(`/api/webstore/items?category_id=${category.id}`, as(bob))).body.items).toEqual([])
-    expect((await call<{ categories: Category[] }>('/api/webstore/categories', as(bob))).body.categories).toEqual([])
-    expect((await call(`/api/webstore/items/not-a-uuid`, as(bob, { method: 'DELETE' }))).status).toBe(404)
+    expect((await call<{ items: Item[] }>(`/api/webstore/items?category_id=${category.id}`, asOwner(bob))).body.items).toEqual([])
+    expect((await call<{ categories: Category[] }>('/api/webstore/categories', asOwner(bob))).body.categories).toEqual([])
+    expect((await call(`/api/webstore/items/not-a-uuid`, asOwner(bob, { method: 'DELETE' }))).status).toBe(404)
 
     const { db } = await serverDb()
     const [cat] = await db.select().from(storeCategories).where(eq(storeCategories.id, category.id))
@@ -173,28 +168,28 @@ describe.skipIf(skip)('webstore categories and items API', () => {
   })
 
   it('refuses to delete a category in use (409), soft-deletes a sold item, hard-deletes an unsold one', async () => {
-    const blocked = await call(`/api/webstore/categories/${category.id}`, as(alice, { method: 'DELETE' }))
+    const blocked = await call(`/api/webstore/categories/${category.id}`, asOwner(alice, { method: 'DELETE' }))
     expect(blocked.status).toBe(409)
 
     const { db } = await serverDb()
     const licenseId = alice.licenses[0]!.id
     await db.insert(storeTransactions).values({ licenseId, itemId: item.id, itemName: 'VIP+', playerName: 'Steve', unitPriceCents: 999, amountCents: 999, currency: 'USD', status: 'delivered' })
-    const others = (await call<{ items: Item[] }>('/api/webstore/items', as(alice))).body.items.filter(i => i.id !== item.id)
+    const others = (await call<{ items: Item[] }>('/api/webstore/items', asOwner(alice))).body.items.filter(i => i.id !== item.id)
 
-    const soft = await call(`/api/webstore/items/${item.id}`, as(alice, { method: 'DELETE' }))
+    const soft = await call(`/api/webstore/items/${item.id}`, asOwner(alice, { method: 'DELETE' }))
     expect(soft.status).toBe(204)
     const [kept] = await db.select().from(storeItems).where(eq(storeItems.id, item.id))
     expect(kept?.deletedAt).not.toBeNull()
-    expect((await call(`/api/webstore/items/${item.id}`, as(alice, { method: 'DELETE' }))).status).toBe(404)
-    expect((await call(`/api/webstore/items/${item.id}`, as(alice, { method: 'PUT', body: validItem(category.id) }))).status).toBe(404)
+    expect((await call(`/api/webstore/items/${item.id}`, asOwner(alice, { method: 'DELETE' }))).status).toBe(404)
+    expect((await call(`/api/webstore/items/${item.id}`, asOwner(alice, { method: 'PUT', body: validItem(category.id) }))).status).toBe(404)
 
     for (const other of others) {
-      expect((await call(`/api/webstore/items/${other.id}`, as(alice, { method: 'DELETE' }))).status).toBe(204)
+      expect((await call(`/api/webstore/items/${other.id}`, asOwner(alice, { method: 'DELETE' }))).status).toBe(204)
       expect(await db.select().from(storeItems).where(eq(storeItems.id, other.id))).toEqual([])
     }
-    expect((await call<{ items: Item[] }>('/api/webstore/items', as(alice))).body.items).toEqual([])
+    expect((await call<{ items: Item[] }>('/api/webstore/items', asOwner(alice))).body.items).toEqual([])
 
-    const freed = await call(`/api/webstore/categories/${category.id}`, as(alice, { method: 'DELETE' }))
+    const freed = await call(`/api/webstore/categories/${category.id}`, asOwner(alice, { method: 'DELETE' }))
     expect(freed.status).toBe(204)
     expect(await db.select().from(storeCategories).where(eq(storeCategories.id, category.id))).toEqual([])
   })

@@ -2,16 +2,12 @@ import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { storeConfig, webstoreSubscriptions } from '../../server/db/schema'
 import { open } from '../../server/platform/crypto'
-import { createOwner, serverDb, type Owner } from '../support/fixtures'
+import { asOwner, createOwner, serverDb, twoOwners, type Owner } from '../support/fixtures'
 import { call, fakeIp } from '../support/http'
 import { testKeys } from '../support/keys'
 
 const skip = inject('skipReason')
 const SECRET = 'EJx-very-secret-paypal-client-secret-9f3a'
-
-function as(owner: Owner, licenseIndex = 0) {
-  return { token: owner.token, headers: { 'x-license-id': owner.licenses[licenseIndex]?.id ?? '', 'x-forwarded-for': fakeIp() } }
-}
 
 async function activateSubscription(licenseId: string) {
   const { db } = await serverDb()
@@ -22,14 +18,13 @@ describe.skipIf(skip)('webstore config API', () => {
   let alice: Owner
   let bob: Owner
   beforeAll(async () => {
-    alice = await createOwner(1, 'alice')
-    bob = await createOwner(1, 'bob')
+    ({ alice, bob } = await twoOwners('config'))
   })
 
   it('needs a session (401) and answers {config: null} for an unconfigured store', async () => {
     expect((await call('/api/webstore/config')).status).toBe(401)
     expect((await call('/api/webstore/config', { method: 'PUT', body: { name: 'x' } })).status).toBe(401)
-    const res = await call('/api/webstore/config', as(alice))
+    const res = await call('/api/webstore/config', asOwner(alice))
     expect(res.status).toBe(200)
     expect(res.body).toEqual({ config: null })
   })
@@ -37,7 +32,7 @@ describe.skipIf(skip)('webstore config API', () => {
   it('saves a config, seals the secret (AAD-bound), never returns it, keeps it when omitted', async () => {
     const license = alice.licenses[0]!
     const put = await call('/api/webstore/config', {
-      ...as(alice),
+      ...asOwner(alice),
       method: 'PUT',
       body: { name: ' Alice Shop ', description: 'Ranks', currency: 'EUR', paypal_client_id: 'AbC-client', paypal_client_secret: SECRET, paypal_mode: 'sandbox', enabled: false },
     })
@@ -66,13 +61,13 @@ describe.skipIf(skip)('webstore config API', () => {
     expect(JSON.stringify(row)).not.toContain(SECRET)
     expect(open(testKeys.seal, row!.paypalClientSecretSealed!, `license:${license.id}:paypal_client_secret`)).toBe(SECRET)
 
-    const again = await call('/api/webstore/config', { ...as(alice), method: 'PUT', body: { name: 'Alice Shop', description: '', currency: 'EUR', paypal_client_id: 'AbC-client', paypal_mode: 'live', paypal_webhook_id: 'WH-123', enabled: false } })
+    const again = await call('/api/webstore/config', { ...asOwner(alice), method: 'PUT', body: { name: 'Alice Shop', description: '', currency: 'EUR', paypal_client_id: 'AbC-client', paypal_mode: 'live', paypal_webhook_id: 'WH-123', enabled: false } })
     expect(again.status).toBe(200)
     expect(again.body).toMatchObject({ config: { paypal_secret_set: true, paypal_mode: 'live', paypal_webhook_id: 'WH-123' } })
     const [kept] = await db.select().from(storeConfig).where(eq(storeConfig.licenseId, license.id))
     expect(kept?.paypalClientSecretSealed).toBe(row?.paypalClientSecretSealed)
 
-    const get = await call('/api/webstore/config', as(alice))
+    const get = await call('/api/webstore/config', asOwner(alice))
     expect(get.status).toBe(200)
     expect(get.text).not.toContain(SECRET)
     expect(get.text).not.toContain(row!.paypalClientSecretSealed!)
@@ -81,25 +76,25 @@ describe.skipIf(skip)('webstore config API', () => {
 
   it('refuses enabled: true with exactly the unmet requirements, and writes nothing', async () => {
     const fresh = await createOwner(1, 'enable')
-    const none = await call('/api/webstore/config', { ...as(fresh), method: 'PUT', body: { name: '', currency: 'USD', paypal_client_id: '', paypal_mode: 'sandbox', enabled: true } })
+    const none = await call('/api/webstore/config', { ...asOwner(fresh), method: 'PUT', body: { name: '', currency: 'USD', paypal_client_id: '', paypal_mode: 'sandbox', enabled: true } })
     expect(none.status).toBe(400)
     expect(none.body).toMatchObject({ statusCode: 400, data: { missing: ['name', 'paypal_client_id', 'paypal_client_secret', 'subscription'] } })
     expect((none.body as { data: { issues: { path: string }[] } }).data.issues.map(i => i.path)).toEqual(['name', 'paypal_client_id', 'paypal_client_secret', 'subscription'])
-    expect((await call('/api/webstore/config', as(fresh))).body).toEqual({ config: null })
+    expect((await call('/api/webstore/config', asOwner(fresh))).body).toEqual({ config: null })
 
-    const some = await call('/api/webstore/config', { ...as(fresh), method: 'PUT', body: { name: 'Shop', currency: 'USD', paypal_client_id: 'cid', paypal_client_secret: SECRET, paypal_mode: 'sandbox', enabled: true } })
+    const some = await call('/api/webstore/config', { ...asOwner(fresh), method: 'PUT', body: { name: 'Shop', currency: 'USD', paypal_client_id: 'cid', paypal_client_secret: SECRET, paypal_mode: 'sandbox', enabled: true } })
     expect(some.status).toBe(400)
     expect(some.body).toMatchObject({ data: { missing: ['subscription'] } })
     expect(some.text).not.toContain(SECRET)
 
     await activateSubscription(fresh.licenses[0]!.id)
-    const ok = await call('/api/webstore/config', { ...as(fresh), method: 'PUT', body: { name: 'Shop', currency: 'USD', paypal_client_id: 'cid', paypal_client_secret: SECRET, paypal_mode: 'sandbox', enabled: true } })
+    const ok = await call('/api/webstore/config', { ...asOwner(fresh), method: 'PUT', body: { name: 'Shop', currency: 'USD', paypal_client_id: 'cid', paypal_client_secret: SECRET, paypal_mode: 'sandbox', enabled: true } })
     expect(ok.status).toBe(200)
     expect(ok.body).toMatchObject({ config: { enabled: true, paypal_secret_set: true } })
     expect(ok.text).not.toContain(SECRET)
 
     // Clearing the secret of an open store is refused with the one missing requirement.
-    const clear = await call('/api/webstore/config', { ...as(fresh), method: 'PUT', body: { name: 'Shop', currency: 'USD', paypal_client_id: 'cid', paypal_client_secret: null, paypal_mode: 'sandbox', enabled: true } })
+    const clear = await call('/api/webstore/config', { ...asOwner(fresh), method: 'PUT', body: { name: 'Shop', currency: 'USD', paypal_client_id: 'cid', paypal_client_secret: null, paypal_mode: 'sandbox', enabled: true } })
     expect(clear.status).toBe(400)
     expect(clear.body).toMatchObject({ data: { missing: ['paypal_client_secret'] } })
   })
@@ -120,13 +115,13 @@ describe.skipIf(skip)('webstore config API', () => {
       [{ description: 'nul\u0000' }, 'description'],
     ]
     for (const [patch, path] of cases) {
-      const res = await call('/api/webstore/config', { ...as(bob), method: 'PUT', body: { ...base, ...patch } })
+      const res = await call('/api/webstore/config', { ...asOwner(bob), method: 'PUT', body: { ...base, ...patch } })
       expect(res.status, `${path} ${JSON.stringify(patch).slice(0, 40)}`).toBe(400)
       expect((res.body as { data: { issues: { path: string }[] } }).data.issues.map(i => i.path)).toContain(path)
     }
-    expect((await call('/api/webstore/config', { ...as(bob), method: 'PUT', raw: '{not json', headers: { ...as(bob).headers, 'content-type': 'application/json' } })).status).toBe(400)
-    expect((await call('/api/webstore/config', { ...as(bob), method: 'PUT', body: [] })).status).toBe(400)
-    expect((await call('/api/webstore/config', as(bob))).body).toEqual({ config: null })
+    expect((await call('/api/webstore/config', { ...asOwner(bob), method: 'PUT', raw: '{not json', headers: { ...asOwner(bob).headers, 'content-type': 'application/json' } })).status).toBe(400)
+    expect((await call('/api/webstore/config', { ...asOwner(bob), method: 'PUT', body: [] })).status).toBe(400)
+    expect((await call('/api/webstore/config', asOwner(bob))).body).toEqual({ config: null })
   })
 
   it('answers 404 for a license of another owner, on GET and PUT', async () => {

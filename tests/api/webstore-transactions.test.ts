@@ -1,14 +1,10 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { storeCategories, storeItems, storeTransactions } from '../../server/db/schema'
 import type { TransactionStatus } from '../../shared/contracts/enums'
-import { createOwner, serverDb, type Owner } from '../support/fixtures'
-import { call, fakeIp, type RequestOptions } from '../support/http'
+import { asOwner, serverDb, twoOwners, type Owner } from '../support/fixtures'
+import { call, fakeIp } from '../support/http'
 
 const skip = inject('skipReason')
-
-function as(owner: Owner, extra: RequestOptions = {}): RequestOptions {
-  return { ...extra, token: owner.token, headers: { 'x-license-id': owner.licenses[0]?.id ?? '', 'x-forwarded-for': fakeIp(), ...extra.headers } }
-}
 
 interface Tx { id: string, player_name: string, status: string, created_at: string, item_name: string, amount_cents: number }
 interface TxPage { transactions: Tx[], next_cursor: string | null }
@@ -17,8 +13,7 @@ describe.skipIf(skip)('webstore transactions API', () => {
   let alice: Owner
   let bob: Owner
   beforeAll(async () => {
-    alice = await createOwner(1, 'tx-alice')
-    bob = await createOwner(1, 'tx-bob')
+    ({ alice, bob } = await twoOwners('tx'))
     const { db } = await serverDb()
     const licenseId = alice.licenses[0]!.id
     const [cat] = await db.insert(storeCategories).values({ licenseId, name: 'Ranks' }).returning()
@@ -43,7 +38,7 @@ describe.skipIf(skip)('webstore transactions API', () => {
   })
 
   it('pages newest first with limit and an opaque cursor until next_cursor is null', async () => {
-    const first = await call<TxPage>('/api/webstore/transactions', as(alice))
+    const first = await call<TxPage>('/api/webstore/transactions', asOwner(alice))
     expect(first.status).toBe(200)
     expect(first.body.transactions).toHaveLength(50)
     expect(first.body.next_cursor).toEqual(expect.any(String))
@@ -51,7 +46,7 @@ describe.skipIf(skip)('webstore transactions API', () => {
     let cursor: string | null = null
     let pages = 0
     do {
-      const res: Awaited<ReturnType<typeof call<TxPage>>> = await call<TxPage>(`/api/webstore/transactions?limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, as(alice))
+      const res: Awaited<ReturnType<typeof call<TxPage>>> = await call<TxPage>(`/api/webstore/transactions?limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, asOwner(alice))
       expect(res.status).toBe(200)
       expect(res.body.transactions.length).toBeLessThanOrEqual(7)
       ids.push(...res.body.transactions.map(t => t.id))
@@ -60,7 +55,7 @@ describe.skipIf(skip)('webstore transactions API', () => {
     } while (cursor && pages < 20)
     expect(pages).toBe(9)
     expect(new Set(ids).size).toBe(60)
-    const everything = await call<TxPage>('/api/webstore/transactions?limit=500', as(alice))
+    const everything = await call<TxPage>('/api/webstore/transactions?limit=500', asOwner(alice))
     expect(everything.body.next_cursor).toBeNull()
     expect(everything.body.transactions.map(t => t.id)).toEqual(ids)
     const times = everything.body.transactions.map(t => Date.parse(t.created_at))
@@ -69,27 +64,27 @@ describe.skipIf(skip)('webstore transactions API', () => {
   })
 
   it('filters by status and by player (case-insensitive)', async () => {
-    const delivered = await call<TxPage>('/api/webstore/transactions?status=delivered&limit=500', as(alice))
+    const delivered = await call<TxPage>('/api/webstore/transactions?status=delivered&limit=500', asOwner(alice))
     expect(delivered.status).toBe(200)
     expect(delivered.body.transactions.length).toBeGreaterThan(0)
     expect(delivered.body.transactions.every(t => t.status === 'delivered')).toBe(true)
-    const steve = await call<TxPage>('/api/webstore/transactions?player=sTeVe&limit=500', as(alice))
+    const steve = await call<TxPage>('/api/webstore/transactions?player=sTeVe&limit=500', asOwner(alice))
     expect(steve.body.transactions).toHaveLength(15)
     expect(steve.body.transactions.every(t => t.player_name === 'Steve')).toBe(true)
-    const both = await call<TxPage>('/api/webstore/transactions?player=steve&status=pending&limit=500', as(alice))
+    const both = await call<TxPage>('/api/webstore/transactions?player=steve&status=pending&limit=500', asOwner(alice))
     expect(both.body.transactions.every(t => t.player_name === 'Steve' && t.status === 'pending')).toBe(true)
   })
 
   it('rejects bad query parameters with a 400 naming them', async () => {
     for (const [query, path] of [['status=shipped', 'status'], ['limit=0', 'limit'], ['limit=501', 'limit'], ['limit=abc', 'limit'], ['cursor=garbage!', 'cursor'], ['cursor=Zm9v', 'cursor'], ['format=xml', 'format'], ['player=a%00b', 'player']] as const) {
-      const res = await call(`/api/webstore/transactions?${query}`, as(alice))
+      const res = await call(`/api/webstore/transactions?${query}`, asOwner(alice))
       expect(res.status, query).toBe(400)
       expect((res.body as { data: { issues: { path: string }[] } }).data.issues.map(i => i.path)).toContain(path)
     }
   })
 
   it('exports CSV with the billing CSV rules', async () => {
-    const res = await call('/api/webstore/transactions?format=csv&status=pending', as(alice))
+    const res = await call('/api/webstore/transactions?format=csv&status=pending', asOwner(alice))
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toContain('text/csv')
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="cairn-transactions-.+\.csv"$/)
@@ -98,7 +93,7 @@ describe.skipIf(skip)('webstore transactions API', () => {
     expect(lines).toHaveLength(1 + 9)
     expect(lines.slice(1).every(l => l.includes(',pending,'))).toBe(true)
 
-    const all = await call('/api/webstore/transactions', as(alice, { headers: { accept: 'text/csv' } }))
+    const all = await call('/api/webstore/transactions', asOwner(alice, { headers: { accept: 'text/csv' } }))
     expect(all.headers.get('content-type')).toContain('text/csv')
     expect(all.text.trimEnd().split('\r\n')).toHaveLength(61)
     // Formula cells are neutralised and quoted.
@@ -106,15 +101,15 @@ describe.skipIf(skip)('webstore transactions API', () => {
   })
 
   it('scopes by license: another owner sees nothing and gets 404 for a foreign license', async () => {
-    const own = await call<TxPage>('/api/webstore/transactions', as(bob))
+    const own = await call<TxPage>('/api/webstore/transactions', asOwner(bob))
     expect(own.body).toEqual({ transactions: [], next_cursor: null })
     const foreign = await call('/api/webstore/transactions', { token: bob.token, headers: { 'x-license-id': alice.licenses[0]!.id, 'x-forwarded-for': fakeIp() } })
     expect(foreign.status).toBe(404)
     const csv = await call('/api/webstore/transactions?format=csv', { token: bob.token, headers: { 'x-license-id': alice.licenses[0]!.id, 'x-forwarded-for': fakeIp() } })
     expect(csv.status).toBe(404)
     // Alice's cursor replayed by Bob still only reads Bob's rows.
-    const page = await call<TxPage>('/api/webstore/transactions?limit=5', as(alice))
-    const replay = await call<TxPage>(`/api/webstore/transactions?cursor=${page.body.next_cursor}`, as(bob))
+    const page = await call<TxPage>('/api/webstore/transactions?limit=5', asOwner(alice))
+    const replay = await call<TxPage>(`/api/webstore/transactions?cursor=${page.body.next_cursor}`, asOwner(bob))
     expect(replay.body.transactions).toEqual([])
     expect((await call('/api/webstore/transactions')).status).toBe(401)
   })
