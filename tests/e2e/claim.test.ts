@@ -1,17 +1,13 @@
-import { describe, expect, it, inject } from 'vitest'
+import { expect, it } from 'vitest'
 import { screenshot, VIEWPORTS } from '../support/browser'
 import { serverDb, uniqueEmail } from '../support/fixtures'
 import { call } from '../support/http'
 import { createHost } from '../../server/domains/hosts/hosts'
 import { testDeps } from '../support/deps'
-import { useBrowser } from './fixture'
-
-const skip = inject('skipReason')
+import { describeInBrowser } from './fixture'
 
 /** PRODUCT.md flow 1's last step: the customer follows panel_url, sets a password, lands in the panel. */
-describe.skipIf(skip !== '')('customer claims a host-provisioned server (Chromium)', () => {
-  const browser = useBrowser()
-
+describeInBrowser('customer claims a host-provisioned server (Chromium)', (browser) => {
   it('follows panel_url, sets a password and lands on that server; the link is single-use', async () => {
     const { db } = await serverDb()
     const host = await createHost(testDeps(db), { name: `e2e host ${Date.now()}` })

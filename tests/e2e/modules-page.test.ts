@@ -1,61 +1,37 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { createLicense } from '../../server/domains/licenses/licenses'
-import { createUser } from '../../server/domains/auth/users'
+import { afterAll, expect, inject, it } from 'vitest'
 import { startAgentSim, type AgentSim } from '../support/agent-sim'
-import { launchBrowser, screenshot, VIEWPORTS } from '../support/browser'
-import { serverDb, uniqueEmail } from '../support/fixtures'
-import { testKeys } from '../support/keys'
-import { signInThroughUi } from '../support/webstore-e2e'
+import { createAccount } from '../support/fixtures'
+import { describeInBrowser, screenshotBoth } from './fixture'
 
 // The modules page in Chromium: catalog cards, install buttons and the live status as the
 // reference agent (scripts/agent-sim.ts) receives installs over NATS and acks them.
 
-const skip = inject('skipReason')
 const natsUrl = inject('natsUrl')
 
-async function both(page: Page, name: string) {
-  await screenshot(page, `${name}-1280`)
-  await page.setViewportSize(VIEWPORTS.mobile)
-  await screenshot(page, `${name}-390`)
-  await page.setViewportSize(VIEWPORTS.desktop)
-}
-
-describe.skipIf(skip !== '')('modules page (Chromium)', () => {
-  let browser: Browser
+describeInBrowser('modules page (Chromium)', (browser) => {
   let agent: AgentSim | undefined
-  beforeAll(async () => {
-    browser = await launchBrowser()
-  })
   afterAll(async () => {
     await agent?.stop()
-    await browser?.close()
   })
 
   it('installs a module and follows it live to installed; a failing install shows the agent\'s reason', async () => {
-    const { db } = await serverDb()
-    const email = uniqueEmail('mod-page')
-    const user = await createUser(db, { email, password: 'correct horse battery' })
-    const { license, companionToken } = await createLicense(db, testKeys.seal, { userId: user.id, email, hostname: 'mc.modules.example.net' })
-    const context = await browser.newContext({ viewport: VIEWPORTS.desktop })
-    const page = await context.newPage()
-    const errors: string[] = []
-    page.on('pageerror', error => errors.push(error.message))
+    const owner = await createAccount(1, 'mod-page')
+    const [license, companionToken] = [owner.licenses[0]!, owner.companionTokens[0]!]
+    const page = await browser.signedIn(owner, '/admin/modules')
 
-    await signInThroughUi(page, email, 'correct horse battery', '/admin/modules')
     const backups = page.getByTestId('module-backups')
     await backups.waitFor()
     expect(await page.getByTestId('module-catalog').locator('article').count()).toBeGreaterThanOrEqual(3)
     expect(await page.getByTestId('module-webstore').textContent()).toContain('Webstore')
     expect(await backups.getByTestId('install-status').getAttribute('data-status')).toBe('none')
-    await both(page, 'modules-catalog')
+    await screenshotBoth(page, 'modules-catalog')
 
     // Keyboard: focus the install button and press Enter. No agent yet: the install waits.
     await page.getByTestId('install-backups').focus()
     await page.keyboard.press('Enter')
     await expect.poll(() => backups.getByTestId('install-status').getAttribute('data-status')).toMatch(/queued|sent/)
     expect(await page.getByTestId('install-backups').isDisabled()).toBe(true)
-    await both(page, 'modules-installing')
+    await screenshotBoth(page, 'modules-installing')
 
     // The server's agent comes online; the card follows the install to "installed" by itself.
     agent = startAgentSim(['--license-id', license.id, '--token', companionToken, '--url', inject('baseUrl'), '--fail', 'discord-bridge', '--fail-detail', 'Discord token missing in config.yml', '--poll', '0.5',
@@ -74,9 +50,8 @@ describe.skipIf(skip !== '')('modules page (Chromium)', () => {
     await expect.poll(() => bridge.getByTestId('install-status').getAttribute('data-status'), { timeout: 30_000 }).toBe('failed')
     expect(await bridge.getByTestId('install-detail').textContent()).toContain('Discord token missing in config.yml')
     expect(await page.getByTestId('install-discord-bridge').textContent()).toContain('Retry install')
-    await both(page, 'modules-result')
+    await screenshotBoth(page, 'modules-result')
 
-    expect(errors).toEqual([])
-    await context.close()
+    expect(browser.errors(page, { console: false })).toEqual([])
   })
 })

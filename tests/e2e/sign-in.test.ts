@@ -1,28 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { launchBrowser, screenshot, VIEWPORTS } from '../support/browser'
+import { expect, it, inject } from 'vitest'
+import { screenshot, VIEWPORTS } from '../support/browser'
+import { DEMO_OWNER, describeInBrowser, unexpectedErrors } from './fixture'
 
-const skip = inject('skipReason')
-if (skip) console.warn(`[e2e] sign-in skipped: ${skip}`)
-
-describe.skipIf(skip !== '')('panel sign-in (Chromium)', () => {
-  let browser: Browser
-  beforeAll(async () => {
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-  })
-
+describeInBrowser('panel sign-in (Chromium)', (browser) => {
   for (const [name, viewport] of Object.entries(VIEWPORTS)) {
     it(`demo owner signs in, sees the license and signs out (${name})`, async () => {
-      const context = await browser.newContext({ viewport })
-      const page = await context.newPage()
-      const consoleErrors: string[] = []
-      page.on('console', (msg) => {
-        if (msg.type() === 'error') consoleErrors.push(msg.text())
-      })
-      page.on('pageerror', error => consoleErrors.push(error.message))
+      const page = await browser.page(viewport)
 
       // Signed out: the panel sends us to /login.
       await page.goto(`${inject('baseUrl')}/admin`)
@@ -31,13 +14,13 @@ describe.skipIf(skip !== '')('panel sign-in (Chromium)', () => {
       await screenshot(page, `login-${viewport.width}`)
 
       // A wrong password shows a readable error and keeps us here.
-      await page.getByLabel('Email').fill('demo@cairn.local')
+      await page.getByLabel('Email').fill(DEMO_OWNER.email)
       await page.getByLabel('Password').fill('not the password')
       await page.getByRole('button', { name: 'Sign in' }).click()
       await expect(page.getByRole('alert').textContent()).resolves.toMatch(/do not match/)
 
       // Keyboard only: type the password and press Enter.
-      await page.getByLabel('Password').fill('cairn-demo-2026')
+      await page.getByLabel('Password').fill(DEMO_OWNER.password)
       await page.getByLabel('Password').press('Enter')
       await page.waitForURL(/\/admin$/)
       const card = page.getByTestId('license-card').first()
@@ -52,8 +35,7 @@ describe.skipIf(skip !== '')('panel sign-in (Chromium)', () => {
       // The session is really gone: the panel is closed again.
       await page.goto(`${inject('baseUrl')}/admin`)
       await page.waitForURL(/\/login/)
-      expect(consoleErrors.filter(e => !/401|Failed to load resource/.test(e))).toEqual([])
-      await context.close()
+      expect(unexpectedErrors(browser.errors(page), /401|Failed to load resource/)).toEqual([])
     })
   }
 })

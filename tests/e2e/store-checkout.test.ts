@@ -1,40 +1,36 @@
 import { eq } from 'drizzle-orm'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, expect, inject, it } from 'vitest'
 import { deliveries } from '../../server/db/schema'
 import { startTestAgent, type TestAgent } from '../support/agent'
-import { launchBrowser, screenshot, VIEWPORTS } from '../support/browser'
+import { screenshot, VIEWPORTS } from '../support/browser'
 import { serverDb } from '../support/fixtures'
-import { createOpenStore, createStoreItem, type StoreFixture } from '../support/paypal'
+import type { StoreFixture } from '../support/paypal'
+import { openStoreWith } from '../support/storefront'
+import { describeInBrowser, signIn } from './fixture'
 
 // A player buys on the storefront, approves at the (fake) PayPal, comes back, and the test agent
 // on NATS receives the rendered commands exactly once and acks; the owner sees `delivered`.
 
-const skip = inject('skipReason')
 const natsUrl = inject('natsUrl')
 
-describe.skipIf(skip !== '' || !natsUrl)('storefront checkout (Chromium + NATS agent)', () => {
-  let browser: Browser
+describeInBrowser('storefront checkout (Chromium + NATS agent)', (browser) => {
   let shop: StoreFixture
   let agent: TestAgent
   beforeAll(async () => {
-    const { db } = await serverDb()
-    shop = await createOpenStore(db, { tag: 'e2e' })
-    await createStoreItem(db, shop, { name: 'Diamond kit', priceCents: 1250, stock: 5, commands: [{ command: 'give {player} diamond {quantity}', require_online: true }] })
-    await createStoreItem(db, shop, { name: 'Gone', priceCents: 100, stock: 0 })
+    const store = await openStoreWith('e2e', [
+      { name: 'Diamond kit', priceCents: 1250, stock: 5, commands: [{ command: 'give {player} diamond {quantity}', require_online: true }] },
+      { name: 'Gone', priceCents: 100, stock: 0 },
+    ])
+    shop = store.shop
     agent = await startTestAgent(natsUrl, shop.license.id)
-    browser = await launchBrowser()
   })
   afterAll(async () => {
     await agent?.close()
-    await browser?.close()
   })
 
   it('buy → approve at PayPal → return → delivered exactly once → owner sees delivered', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORTS.desktop })
-    const page = await context.newPage()
+    const page = await browser.page(VIEWPORTS.desktop)
     const errors: string[] = []
-    page.on('pageerror', e => errors.push(e.message))
     const base = inject('baseUrl')
     // Failed requests to Cairn itself (the fake PayPal has no favicon; that is not our concern).
     page.on('response', (r) => {
@@ -73,23 +69,16 @@ describe.skipIf(skip !== '' || !natsUrl)('storefront checkout (Chromium + NATS a
     expect(await db.select().from(deliveries).where(eq(deliveries.refId, String(message.transaction_id)))).toHaveLength(1)
 
     // The owner's transactions page.
-    await page.goto(`${base}/login`)
-    await page.getByLabel('Email').fill(shop.email)
-    await page.getByLabel('Password').fill(shop.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(/\/admin/)
-    await page.goto(`${base}/admin/webstore/transactions`)
+    await signIn(page, shop, '/admin/webstore/transactions')
     const row = page.locator('tr', { hasText: 'Steve' })
     await row.waitFor()
     await expect(row.textContent()).resolves.toContain('delivered')
     await screenshot(page, 'store-owner-transactions-1280')
-    expect(errors).toEqual([])
-    await context.close()
+    expect([...browser.errors(page, { console: false }), ...errors]).toEqual([])
   })
 
   it('mobile: storefront renders and a bad player name is refused in the browser', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORTS.mobile })
-    const page = await context.newPage()
+    const page = await browser.page(VIEWPORTS.mobile)
     await page.goto(`${inject('baseUrl')}/s/${shop.subdomain}`)
     await page.getByRole('button', { name: 'Buy Diamond kit' }).click()
     await page.getByLabel('Your in-game name').fill('a\u00e9b')
@@ -97,13 +86,11 @@ describe.skipIf(skip !== '' || !natsUrl)('storefront checkout (Chromium + NATS a
     await screenshot(page, 'store-front-390')
     await page.goto(`${inject('baseUrl')}/s/${shop.subdomain}/cancel?tx=x`)
     await page.getByRole('heading', { name: 'Payment cancelled' }).waitFor()
-    await context.close()
   })
 
   it('an unknown store is a 404 page', async () => {
-    const page = await browser.newPage()
+    const page = await browser.page()
     const res = await page.goto(`${inject('baseUrl')}/s/no-such-store-xyz`)
     expect(res?.status()).toBe(404)
-    await page.close()
   })
-})
+}, { skip: !natsUrl })

@@ -1,54 +1,24 @@
 import { eq } from 'drizzle-orm'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { expect, inject, it } from 'vitest'
 import { webstoreSubscriptions } from '../../server/db/schema'
-import { launchBrowser, screenshot, VIEWPORTS } from '../support/browser'
-import { serverDb } from '../support/fixtures'
+import { screenshot, VIEWPORTS } from '../support/browser'
+import { createAccount, serverDb } from '../support/fixtures'
 import { fakeSubscription } from '../support/subscriptions'
-import { createBrowserOwner, signInThroughUi } from '../support/webstore-e2e'
+import { describeInBrowser, screenshotBoth, unexpectedErrors } from './fixture'
 
 // The subscription page in Chromium: subscribe (off to the fake PayPal and back), see ACTIVE and
 // the next billing date, open the store, cancel with a keyboard-reachable confirmation, and see
 // why the store is closed — on the page and in the store settings.
 
-const skip = inject('skipReason')
-
-function collectErrors(page: Page): string[] {
-  const errors: string[] = []
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text())
-  })
-  page.on('pageerror', error => errors.push(error.message))
-  return errors
-}
-
-async function both(page: Page, name: string) {
-  await screenshot(page, `${name}-1280`)
-  await page.setViewportSize(VIEWPORTS.mobile)
-  await screenshot(page, `${name}-390`)
-  await page.setViewportSize(VIEWPORTS.desktop)
-}
-
-describe.skipIf(skip !== '')('subscription page (Chromium)', () => {
-  let browser: Browser
-  beforeAll(async () => {
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-  })
-
+describeInBrowser('subscription page (Chromium)', (browser) => {
   it('subscribe at PayPal and back → ACTIVE; open the store; cancel with confirmation → closed, and the owner sees why', async () => {
-    const owner = await createBrowserOwner('sub-page')
-    const context = await browser.newContext({ viewport: VIEWPORTS.desktop })
-    const page = await context.newPage()
-    const errors = collectErrors(page)
-
-    await signInThroughUi(page, owner.email, owner.password, '/admin/webstore/subscription')
+    const owner = await createAccount(1, 'sub-page')
+    const license = owner.licenses[0]!
+    const page = await browser.signedIn(owner, '/admin/webstore/subscription')
     const status = page.getByTestId('subscription-status')
     expect(await status.textContent()).toContain('Not subscribed')
     expect(await page.getByRole('link', { name: 'Subscription', exact: true }).getAttribute('aria-current')).toBe('page')
-    await both(page, 'subscription-none')
+    await screenshotBoth(page, 'subscription-none')
 
     // Off to PayPal (the fake) and back.
     await page.getByTestId('subscribe').click()
@@ -60,7 +30,7 @@ describe.skipIf(skip !== '')('subscription page (Chromium)', () => {
     expect(await page.getByTestId('return-notice').textContent()).toContain('active')
     expect(await page.getByTestId('period-end').textContent()).toMatch(/\d{4}/)
     const { db } = await serverDb()
-    const [row] = await db.select().from(webstoreSubscriptions).where(eq(webstoreSubscriptions.licenseId, owner.license.id))
+    const [row] = await db.select().from(webstoreSubscriptions).where(eq(webstoreSubscriptions.licenseId, license.id))
     expect(row?.status).toBe('ACTIVE')
 
     // Open the store (same-origin fetch with the session cookie), then the page says it is open.
@@ -75,7 +45,7 @@ describe.skipIf(skip !== '')('subscription page (Chromium)', () => {
     expect(put).toBe(200)
     await page.reload()
     await expect.poll(() => page.getByTestId('store-effect').textContent()).toContain('Open: players can buy')
-    await both(page, 'subscription-active')
+    await screenshotBoth(page, 'subscription-active')
 
     // Keyboard: the cancel button opens a confirmation that starts on "Keep"; Escape backs out.
     await page.getByTestId('cancel-open').focus()
@@ -93,7 +63,7 @@ describe.skipIf(skip !== '')('subscription page (Chromium)', () => {
     await expect.poll(() => page.getByTestId('store-effect').textContent()).toContain('Closed to players')
     expect(await fakeSubscription(row!.paypalSubscriptionId!)).toMatchObject({ status: 'CANCELLED' })
     expect(await page.getByTestId('subscribe').textContent()).toContain('Subscribe again')
-    await both(page, 'subscription-cancelled')
+    await screenshotBoth(page, 'subscription-cancelled')
 
     // The store settings explain the closed store and link here.
     await page.goto(`${inject('baseUrl')}/admin/webstore/config`)
@@ -101,20 +71,17 @@ describe.skipIf(skip !== '')('subscription page (Chromium)', () => {
     await notice.waitFor()
     expect(await notice.textContent()).toContain('cancelled')
     await expect.poll(() => page.getByTestId('store-status-text').textContent()).toContain('closed to players')
-    await both(page, 'webstore-config-subscription-ended')
+    await screenshotBoth(page, 'webstore-config-subscription-ended')
     await notice.getByRole('link', { name: 'Manage your subscription' }).click()
     await page.waitForURL(url => url.pathname === '/admin/webstore/subscription')
-    expect((await fetch(`${inject('baseUrl')}/api/public-store/${owner.license.subdomain}`)).status).toBe(404)
+    expect((await fetch(`${inject('baseUrl')}/api/public-store/${license.subdomain}`)).status).toBe(404)
 
-    expect(errors.filter(e => !/Failed to load resource|status of 40\d/.test(e))).toEqual([])
-    await context.close()
+    expect(unexpectedErrors(browser.errors(page))).toEqual([])
   })
 
   it('coming back from PayPal without subscribing says nothing was charged', async () => {
-    const owner = await createBrowserOwner('sub-cancelled')
-    const context = await browser.newContext({ viewport: VIEWPORTS.mobile })
-    const page = await context.newPage()
-    await signInThroughUi(page, owner.email, owner.password, '/admin/webstore/subscription')
+    const owner = await createAccount(1, 'sub-cancelled')
+    const page = await browser.signedIn(owner, '/admin/webstore/subscription', VIEWPORTS.mobile)
     await page.getByTestId('subscribe').click()
     await page.waitForURL(url => url.pathname === '/webapps/billing/subscriptions')
     await page.locator('#cancel').click()
@@ -123,6 +90,5 @@ describe.skipIf(skip !== '')('subscription page (Chromium)', () => {
     expect(await page.getByTestId('subscription-status').textContent()).toContain('Waiting for PayPal approval')
     expect(await page.getByTestId('subscribe').textContent()).toContain('Continue to PayPal')
     await screenshot(page, 'subscription-pending-390')
-    await context.close()
   })
 })

@@ -1,49 +1,20 @@
 import { and, eq } from 'drizzle-orm'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { expect, inject, it } from 'vitest'
 import { storeConfig, storeItems } from '../../server/db/schema'
-import { launchBrowser, screenshot, VIEWPORTS } from '../support/browser'
-import { serverDb } from '../support/fixtures'
-import { createBrowserOwner, signInThroughUi } from '../support/webstore-e2e'
+import { screenshot, VIEWPORTS } from '../support/browser'
+import { createAccount, serverDb } from '../support/fixtures'
+import { DEMO_OWNER, describeInBrowser, screenshotBoth, unexpectedErrors } from './fixture'
 
-const skip = inject('skipReason')
-
-function collectErrors(page: Page): string[] {
-  const errors: string[] = []
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text())
-  })
-  page.on('pageerror', error => errors.push(error.message))
-  return errors
-}
-
-/** Console noise from the API answering 4xx on purpose (missing requirements) is expected. */
-const unexpected = (errors: string[]) => errors.filter(e => !/Failed to load resource|status of 40\d/.test(e))
-
-describe.skipIf(skip !== '')('webstore admin (Chromium)', () => {
-  let browser: Browser
-  beforeAll(async () => {
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-  })
-
+describeInBrowser('webstore admin (Chromium)', (browser) => {
   it('a new owner sets up the store, sees the live warning and missing requirements, and creates a category and an item', async () => {
-    const owner = await createBrowserOwner('store-setup')
-    const context = await browser.newContext({ viewport: VIEWPORTS.desktop })
-    const page = await context.newPage()
-    const errors = collectErrors(page)
+    const owner = await createAccount(1, 'store-setup')
+    const license = owner.licenses[0]!
     const base = inject('baseUrl')
-
-    await signInThroughUi(page, owner.email, owner.password, '/admin/webstore/config')
+    const page = await browser.signedIn(owner, '/admin/webstore/config')
     const empty = page.getByTestId('store-empty')
     await empty.waitFor()
     expect(await empty.textContent()).toContain('First step')
-    await screenshot(page, 'webstore-config-empty-1280')
-    await page.setViewportSize(VIEWPORTS.mobile)
-    await screenshot(page, 'webstore-config-empty-390')
-    await page.setViewportSize(VIEWPORTS.desktop)
+    await screenshotBoth(page, 'webstore-config-empty')
 
     // Keyboard: the empty state's button starts the setup and focuses the first field.
     await page.getByRole('button', { name: 'Set up your store' }).focus()
@@ -70,10 +41,7 @@ describe.skipIf(skip !== '')('webstore admin (Chromium)', () => {
     await page.getByTestId('save-config').click()
     await page.getByTestId('secret-saved').waitFor()
     expect(await page.content()).not.toContain('EJ-sandbox-secret-value')
-    await screenshot(page, 'webstore-config-filled-1280')
-    await page.setViewportSize(VIEWPORTS.mobile)
-    await screenshot(page, 'webstore-config-filled-390')
-    await page.setViewportSize(VIEWPORTS.desktop)
+    await screenshotBoth(page, 'webstore-config-filled')
 
     // Production asks for confirmation, then shows a clear real-money warning.
     await page.getByTestId('mode-live').check({ force: true }).catch(() => page.getByTestId('mode-live').click())
@@ -83,15 +51,12 @@ describe.skipIf(skip !== '')('webstore admin (Chromium)', () => {
     const warning = page.getByTestId('live-warning')
     await warning.waitFor()
     expect(await warning.textContent()).toMatch(/real money/i)
-    await screenshot(page, 'webstore-config-live-warning-1280')
-    await page.setViewportSize(VIEWPORTS.mobile)
-    await screenshot(page, 'webstore-config-live-warning-390')
-    await page.setViewportSize(VIEWPORTS.desktop)
+    await screenshotBoth(page, 'webstore-config-live-warning')
     await page.getByTestId('save-config').click()
     await expect.poll(() => page.getByTestId('save-notice').textContent()).toContain('Settings saved')
 
     const { db } = await serverDb()
-    const [config] = await db.select().from(storeConfig).where(eq(storeConfig.licenseId, owner.license.id))
+    const [config] = await db.select().from(storeConfig).where(eq(storeConfig.licenseId, license.id))
     expect(config).toMatchObject({ name: 'Stone Age Store', currency: 'EUR', paypalMode: 'live', enabled: false })
     expect(config?.paypalClientSecretSealed).not.toContain('EJ-sandbox-secret-value')
 
@@ -119,10 +84,7 @@ describe.skipIf(skip !== '')('webstore admin (Chromium)', () => {
     await page.getByRole('button', { name: 'Move command 2 up' }).click()
     expect(await page.getByRole('textbox', { name: 'Command 1', exact: true }).inputValue()).toBe('give {player} diamond {quantity}')
     await page.getByRole('button', { name: 'Move command 1 down' }).click()
-    await screenshot(page, 'webstore-item-editor-1280')
-    await page.setViewportSize(VIEWPORTS.mobile)
-    await screenshot(page, 'webstore-item-editor-390')
-    await page.setViewportSize(VIEWPORTS.desktop)
+    await screenshotBoth(page, 'webstore-item-editor')
 
     // An unknown placeholder is flagged while typing and refused by the API.
     await page.getByRole('textbox', { name: 'Command 2', exact: true }).fill('give {player} diamond {amount}')
@@ -133,7 +95,7 @@ describe.skipIf(skip !== '')('webstore admin (Chromium)', () => {
     await page.getByTestId('item-card').filter({ hasText: 'VIP rank' }).waitFor()
     expect(await page.getByTestId('item-card').first().textContent()).toContain('€4.99')
 
-    const items = await db.select().from(storeItems).where(and(eq(storeItems.licenseId, owner.license.id)))
+    const items = await db.select().from(storeItems).where(and(eq(storeItems.licenseId, license.id)))
     expect(items).toHaveLength(1)
     expect(items[0]).toMatchObject({
       name: 'VIP rank',
@@ -144,15 +106,11 @@ describe.skipIf(skip !== '')('webstore admin (Chromium)', () => {
       ],
     })
     await screenshot(page, 'webstore-items-1280')
-    expect(unexpected(errors)).toEqual([])
-    await context.close()
+    expect(unexpectedErrors(browser.errors(page))).toEqual([])
   })
 
   it('the demo owner sees an open store, its transactions, and downloads the CSV', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORTS.desktop, acceptDownloads: true })
-    const page = await context.newPage()
-    const errors = collectErrors(page)
-    await signInThroughUi(page, 'demo@cairn.local', 'cairn-demo-2026', '/admin/webstore/config')
+    const page = await browser.signedIn(DEMO_OWNER, '/admin/webstore/config', VIEWPORTS.desktop, { acceptDownloads: true })
     await page.getByTestId('store-url').waitFor()
     expect(await page.getByTestId('store-url').textContent()).toContain('demo')
     expect(await page.getByRole('switch', { name: 'Store open to buyers' }).getAttribute('aria-checked')).toBe('true')
@@ -169,7 +127,6 @@ describe.skipIf(skip !== '')('webstore admin (Chromium)', () => {
     await page.getByLabel('Status').selectOption('')
     await page.getByTestId('tx-card').first().waitFor()
     await screenshot(page, 'webstore-transactions-390')
-    expect(unexpected(errors)).toEqual([])
-    await context.close()
+    expect(unexpectedErrors(browser.errors(page))).toEqual([])
   })
 })
