@@ -1,4 +1,10 @@
+import { defineVitestProject } from '@nuxt/test-utils/config'
 import { defineConfig } from 'vitest/config'
+
+// The components project loads Nuxt to configure itself (about 10 s): only when it can run, i.e.
+// no `--project` was named or `components` was.
+const named = process.argv.flatMap((arg, i, all) => (arg === '--project' ? [all[i + 1]] : arg.startsWith('--project=') ? [arg.slice('--project='.length)] : []))
+const components = named.length === 0 || named.includes('components')
 
 export default defineConfig({
   test: {
@@ -9,6 +15,17 @@ export default defineConfig({
       {
         test: { name: 'services', include: ['tests/services/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 },
       },
+      // Vue components mounted inside a Nuxt app (happy-dom), with /api answered by registerEndpoint.
+      ...(components
+        ? [await defineVitestProject({
+            test: {
+              name: 'components',
+              include: ['tests/components/**/*.test.ts'],
+              environment: 'nuxt',
+              environmentOptions: { nuxt: { domEnvironment: 'happy-dom' } },
+            },
+          })]
+        : []),
       {
         test: {
           name: 'api',
