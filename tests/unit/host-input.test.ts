@@ -48,7 +48,7 @@ describe('provision input', () => {
 })
 
 describe('billing month', () => {
-  const clock = fixedClock('2026-06-15T10:00:00Z')
+  const june = { clock: fixedClock('2026-06-15T10:00:00Z') }
   it('accepts YYYY-MM only', () => {
     for (const ok of ['2026-06', '2000-01', '2025-12']) expect(monthSchema.safeParse(ok).success, ok).toBe(true)
     for (const bad of ['2026-13', '2026-1', '2026-00', '../', '2026-06-01', ' 2026-06', '1999-12', '20260-1', '']) {
@@ -57,9 +57,9 @@ describe('billing month', () => {
   })
 
   it('resolves UTC ranges, open/closed, and refuses the future', () => {
-    expect(resolveMonth('2026-06', clock)).toEqual({ month: '2026-06', start: new Date('2026-06-01T00:00:00Z'), end: new Date('2026-07-01T00:00:00Z'), status: 'open' })
-    expect(resolveMonth('2025-12', clock)).toMatchObject({ start: new Date('2025-12-01T00:00:00Z'), end: new Date('2026-01-01T00:00:00Z'), status: 'closed' })
-    expect(issuePaths(() => resolveMonth('2026-07', clock))).toEqual(['month'])
+    expect(resolveMonth(june, '2026-06')).toEqual({ month: '2026-06', start: new Date('2026-06-01T00:00:00Z'), end: new Date('2026-07-01T00:00:00Z'), status: 'open' })
+    expect(resolveMonth(june, '2025-12')).toMatchObject({ start: new Date('2025-12-01T00:00:00Z'), end: new Date('2026-01-01T00:00:00Z'), status: 'closed' })
+    expect(issuePaths(() => resolveMonth(june, '2026-07'))).toEqual(['month'])
     expect(monthOf(new Date('2026-01-31T23:59:59.999Z'))).toBe('2026-01')
   })
 
