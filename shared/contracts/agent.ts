@@ -34,7 +34,7 @@ export const agentQueueSchema = z.strictObject({
 })
 export type AgentQueue = z.output<typeof agentQueueSchema>
 
-export const ackSchema = z.object({
+const ackSchema = z.object({
   id: z.uuid({ message: 'must be a UUID' }),
   kind: z.enum(OUTBOX_KINDS, { error: 'must be "delivery" or "module_install"' }),
   status: z.enum(ACK_STATUSES, { error: 'must be "done" or "failed"' }),
@@ -49,7 +49,7 @@ export const acksInputSchema = z.object({
 /** An ack published on NATS: the HTTP body, or a single ack on its own. */
 export const natsAckBodySchema = z.union([acksInputSchema, ackSchema.transform(ack => ({ acks: [ack] }))])
 
-export const ackOutcomeSchema = z.strictObject({ id: z.uuid(), result: z.enum(ACK_RESULTS) })
+const ackOutcomeSchema = z.strictObject({ id: z.uuid(), result: z.enum(ACK_RESULTS) })
 export type AckOutcome = z.output<typeof ackOutcomeSchema>
 
 export const ackResultsSchema = z.strictObject({ acks: z.array(ackOutcomeSchema) })

@@ -4,8 +4,7 @@ import { integer } from './fields'
 
 // The one error body every /api/** failure answers (server/http/error-handler.ts).
 
-export const issueSchema = z.strictObject({ path: z.string(), message: z.string() })
-export type ApiIssue = z.output<typeof issueSchema>
+const issueSchema = z.strictObject({ path: z.string(), message: z.string() })
 
 export const errorSchema = z.object({
   statusCode: integer,
@@ -14,7 +13,6 @@ export const errorSchema = z.object({
     issues: z.array(issueSchema).optional(),
   }).catchall(z.unknown()).optional(),
 }).meta({ description: 'Every error: the status code, a readable message and, for 400, the offending fields.' })
-export type ApiError = z.output<typeof errorSchema>
 
 /** PUT /api/webstore/config's 400: field issues, plus `missing` when `enabled: true` is refused. */
 export const enableRefusedSchema = z.object({

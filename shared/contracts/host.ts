@@ -40,7 +40,7 @@ export const provisionBulkSchema = z.object({
 /** The body of POST /api/host/provision: one server, or `{ servers }` (the presence of `servers` decides). */
 export const provisionRequestSchema = z.union([provisionServerSchema, provisionBulkSchema])
 
-export const provisionBulkResponseSchema = z.strictObject({
+const provisionBulkResponseSchema = z.strictObject({
   licenses: z.array(licenseSchema.extend({ created: z.boolean() })),
 })
 
@@ -68,7 +68,7 @@ export const updateLicenseSchema = z.object({ hostname: hostnameSchema })
 export type UpdateLicenseInput = z.output<typeof updateLicenseSchema>
 
 export const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/
-export const FIRST_BILLING_YEAR = 2000
+const FIRST_BILLING_YEAR = 2000
 
 export const monthSchema = z.string({ message: 'must be a month in YYYY-MM form' })
   .regex(MONTH_RE, { message: 'must be a month in YYYY-MM form (e.g. 2026-03)', abort: true })
@@ -81,7 +81,7 @@ export const billingQuerySchema = z.object({
   format: z.enum(EXPORT_FORMATS, { message: 'must be json or csv' }).optional(),
 })
 
-export const billingLineSchema = z.strictObject({
+const billingLineSchema = z.strictObject({
   license_id: z.uuid(),
   server_id: z.string(),
   hostname: z.string().nullable(),

@@ -22,7 +22,7 @@ export const publicItemsQuerySchema = z.object({
 
 const currency = z.enum(CURRENCIES)
 
-export const publicCategorySchema = z.strictObject({ id: z.uuid(), name: z.string(), description: z.string(), sort_order: integer })
+const publicCategorySchema = z.strictObject({ id: z.uuid(), name: z.string(), description: z.string(), sort_order: integer })
 
 export const publicStoreSchema = z.strictObject({
   store: z.strictObject({ name: z.string(), description: z.string(), currency, subdomain: z.string() }),

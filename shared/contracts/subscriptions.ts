@@ -15,7 +15,7 @@ export const subscriptionSchema = z.strictObject({
 export type WebstoreSubscription = z.output<typeof subscriptionSchema>
 
 /** POST /api/webstore/subscription/create → 201. */
-export const createdSubscriptionSchema = z.strictObject({
+const createdSubscriptionSchema = z.strictObject({
   id: z.uuid(),
   status: z.literal('APPROVAL_PENDING'),
   approval_url: z.string(),

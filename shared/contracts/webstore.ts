@@ -83,7 +83,7 @@ export const resourceIdParamsSchema = z.object({
 
 // Items.
 
-export const commandInputSchema = z.object({
+const commandInputSchema = z.object({
   command: z.string({ error: i => (i.input === undefined ? 'is required' : 'must be a string') })
     .min(1, 'is required')
     .max(COMMAND_MAX_LENGTH, `must be at most ${COMMAND_MAX_LENGTH} characters`)
@@ -127,7 +127,7 @@ export const itemListQuerySchema = z.object({
   category_id: z.preprocess(v => (v === '' ? undefined : v), uuidSchema.optional()),
 })
 
-export const commandSchema = z.strictObject({ command: z.string(), require_online: z.boolean() })
+const commandSchema = z.strictObject({ command: z.string(), require_online: z.boolean() })
 export type StoreCommandView = z.output<typeof commandSchema>
 
 /** A command row while it is edited in the panel (`key` keeps rows stable when reordered). */
@@ -164,7 +164,6 @@ export const transactionQuerySchema = z.object({
   ...pageQueryFields,
   format: z.enum(EXPORT_FORMATS, { error: 'must be "json" or "csv"' }).optional(),
 })
-export type TransactionQuery = z.output<typeof transactionQuerySchema>
 
 export const transactionSchema = z.strictObject({
   id: z.uuid(),
