@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { PublicItem } from '#shared/contracts/storefront'
 import { PLAYER_NAME_PATTERN } from '#shared/rules/player'
 import BuyForm from '~/components/store/BuyForm.vue'
-import { badRequest, fakeApi } from './support'
+import { badRequest, useFakeApi } from './support'
 
 // The buyer's form: the server's player-name rule as you type, the purchase request, the UUID
 // question when the item's commands need it, and the rate-limit message.
@@ -22,21 +22,16 @@ const item: PublicItem = {
 }
 const url = '/api/public-store/stone/purchase'
 
-const offs: (() => void)[] = []
+const api = useFakeApi()
 let assign: ReturnType<typeof vi.spyOn>
 beforeEach(() => {
   assign = vi.spyOn(window.location, 'assign').mockImplementation(() => {})
 })
 afterEach(() => {
-  for (const off of offs.splice(0)) off()
   assign.mockRestore()
 })
 
-function purchase(reply: Parameters<typeof fakeApi>[2]) {
-  const calls = fakeApi('POST', url, reply)
-  offs.push(calls.off)
-  return calls
-}
+const purchase = (reply: Parameters<typeof api>[2]) => api('POST', url, reply)
 
 describe('BuyForm', () => {
   it('uses the server\'s player-name rule: the button stays off until the name is valid', async () => {

@@ -2,7 +2,7 @@ import { mountSuspended } from '@nuxt/test-utils/runtime'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { StoreCategory, StoreItem } from '#shared/contracts/webstore'
 import ItemEditor from '~/components/webstore/ItemEditor.vue'
-import { badRequest, fakeApi } from './support'
+import { badRequest, useFakeApi } from './support'
 
 // Creating and editing an item: the price field (cents), the placeholder rules and the live
 // preview, and the API's per-field errors (including a command row's).
@@ -22,9 +22,8 @@ const vip: StoreItem = {
   sort_order: 0,
 }
 
-const offs: (() => void)[] = []
+const api = useFakeApi()
 afterEach(() => {
-  for (const off of offs.splice(0)) off()
   document.body.innerHTML = ''
 })
 
@@ -82,12 +81,17 @@ describe('ItemEditor', () => {
     expect((view.get('#command-0').element as HTMLInputElement).value).toBe('')
   })
 
-  it('refuses a price that is not money before calling the API', async () => {
-    const post = fakeApi('POST', '/api/webstore/items', () => ({ status: 201, body: { item: vip } }))
-    offs.push(post.off)
+  /** A new item named "VIP rank" at `price`, with the API ready to create it. */
+  async function newItem(price: string) {
+    const post = api('POST', '/api/webstore/items', () => ({ status: 201, body: { item: vip } }))
     const view = await mountEditor()
     await view.get('#item-name').setValue('VIP rank')
-    await view.get('#item-price').setValue('4.999')
+    await view.get('#item-price').setValue(price)
+    return { post, view }
+  }
+
+  it('refuses a price that is not money before calling the API', async () => {
+    const { post, view } = await newItem('4.999')
     await view.get('form').trigger('submit')
 
     expect(view.get('#item-price-error').text()).toBe('Enter a price like 4.99 (EUR).')
@@ -97,34 +101,20 @@ describe('ItemEditor', () => {
   })
 
   it('creates the item with the price in cents and the ordered commands, then emits it', async () => {
-    const post = fakeApi('POST', '/api/webstore/items', () => ({ status: 201, body: { item: vip } }))
-    offs.push(post.off)
-    const view = await mountEditor()
-    await view.get('#item-name').setValue('VIP rank')
-    await view.get('#item-price').setValue('4.99')
+    const { post, view } = await newItem('4.99')
     await view.get('#item-limit').setValue('2')
     await view.get('#command-0').setValue('lp user {player} parent add vip')
     await view.get('form').trigger('submit')
     await vi.waitFor(() => expect(view.emitted('saved')).toHaveLength(1))
 
-    expect(post.bodies).toEqual([{
-      category_id: category.id,
-      name: 'VIP rank',
-      description: '',
-      price_cents: 499,
-      image_url: null,
-      commands: [{ command: 'lp user {player} parent add vip', require_online: false }],
-      purchase_limit: 2,
-      stock: null,
-      enabled: true,
-      sort_order: 0,
-    }])
+    // Everything the item has but its id, with the limit typed here.
+    const { id: _id, ...fields } = vip
+    expect(post.bodies).toEqual([{ ...fields, purchase_limit: 2 }])
     expect(view.emitted('saved')![0]).toEqual([vip])
   })
 
   it('shows the API\'s error of one command row under that row', async () => {
-    const put = fakeApi('PUT', `/api/webstore/items/${vip.id}`, () => badRequest([{ path: 'commands.0.command', message: 'unknown placeholder {amount}' }]))
-    offs.push(put.off)
+    const put = api('PUT', `/api/webstore/items/${vip.id}`, () => badRequest([{ path: 'commands.0.command', message: 'unknown placeholder {amount}' }]))
     const view = await mountEditor(vip)
     expect((view.get('#item-price').element as HTMLInputElement).value).toBe('4.99')
     await view.get('form').trigger('submit')

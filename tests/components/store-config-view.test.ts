@@ -1,9 +1,9 @@
 import { clearNuxtData, clearNuxtState } from '#imports'
 import { mountSuspended } from '@nuxt/test-utils/runtime'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { StoreConfig } from '#shared/contracts/webstore'
 import StoreConfigView from '~/components/webstore/StoreConfigView.vue'
-import { badRequest, fakeApi } from './support'
+import { badRequest, useFakeApi } from './support'
 
 // The store settings form against a faked /api/webstore/config: the empty state, the API's
 // per-field errors, the live-mode confirmation and the `data.missing` list of a refused enable.
@@ -22,20 +22,12 @@ const saved: StoreConfig = {
   updated_at: '2026-11-02T10:00:00.000Z',
 }
 
-const offs: (() => void)[] = []
-function api(...args: Parameters<typeof fakeApi>) {
-  const calls = fakeApi(...args)
-  offs.push(calls.off)
-  return calls
-}
+const api = useFakeApi()
 
 beforeEach(() => {
   clearNuxtData()
   clearNuxtState()
   api('GET', '/api/webstore/subscription', () => ({ body: { subscription: null } }))
-})
-afterEach(() => {
-  for (const off of offs.splice(0)) off()
 })
 
 describe('StoreConfigView', () => {

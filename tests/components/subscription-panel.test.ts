@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { WebstoreSubscription } from '#shared/contracts/subscriptions'
 import type { StoreConfig } from '#shared/contracts/webstore'
 import SubscriptionPanel from '~/components/subscription/Panel.vue'
-import { fakeApi, type Reply } from './support'
+import { useFakeApi } from './support'
 
 // The webstore subscription panel against faked /api/webstore/subscription*: its status, the
 // subscribe hand-off to PayPal, the confirmed cancel, a failure, and what it means for the store.
@@ -19,12 +19,7 @@ const active: WebstoreSubscription = {
 }
 const openStore = { enabled: true } as StoreConfig
 
-const offs: (() => void)[] = []
-function api(method: 'GET' | 'POST', url: string, reply: (body: unknown) => Reply) {
-  const calls = fakeApi(method, url, reply)
-  offs.push(calls.off)
-  return calls
-}
+const api = useFakeApi()
 let assign: ReturnType<typeof vi.spyOn>
 beforeEach(() => {
   clearNuxtData()
@@ -32,7 +27,6 @@ beforeEach(() => {
   assign = vi.spyOn(window.location, 'assign').mockImplementation(() => {})
 })
 afterEach(() => {
-  for (const off of offs.splice(0)) off()
   assign.mockRestore()
   document.body.innerHTML = ''
 })

@@ -1,5 +1,6 @@
 import { registerEndpoint } from '@nuxt/test-utils/runtime'
 import { readBody, setResponseStatus, type H3Event } from 'h3'
+import { afterEach } from 'vitest'
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
 
@@ -35,4 +36,17 @@ export function fakeApi(method: Method, url: string, reply: (body: unknown) => R
 /** The API's error body for a 400 (API.md: `data.issues`, and `data.missing` for a refused enable). */
 export function badRequest(issues: { path: string, message: string }[], missing?: string[]): Reply {
   return { status: 400, body: { statusCode: 400, message: 'Invalid request', data: { issues, ...(missing ? { missing } : {}) } } }
+}
+
+/** `fakeApi` for one test file: every endpoint it registers is removed after each test. */
+export function useFakeApi(): typeof fakeApi {
+  const offs: (() => void)[] = []
+  afterEach(() => {
+    for (const off of offs.splice(0)) off()
+  })
+  return (method, url, reply) => {
+    const calls = fakeApi(method, url, reply)
+    offs.push(calls.off)
+    return calls
+  }
 }
