@@ -12,6 +12,9 @@ export const HOST_STATUSES = ['active', 'suspended'] as const
 /** A billing month still running is `open` (computed live); a past one is `closed` (frozen). */
 export const BILLING_MONTH_STATUSES = ['open', 'closed'] as const
 
+/** A coupon takes a percentage off its eligible lines, or a fixed amount spread over them. */
+export const COUPON_KINDS = ['percent', 'amount'] as const
+
 export const TRANSACTION_STATUSES = ['pending', 'paid', 'delivered', 'failed', 'refunded', 'reversed', 'expired'] as const
 
 /** PayPal's own subscription states, stored verbatim so webhooks map 1:1. Only ACTIVE opens the store. */

@@ -165,14 +165,29 @@ export const transactionQuerySchema = z.object({
   format: z.enum(EXPORT_FORMATS, { error: 'must be "json" or "csv"' }).optional(),
 })
 
+const transactionLineSchema = z.strictObject({
+  item_id: z.uuid(),
+  name: z.string().meta({ description: 'The item\'s name at checkout' }),
+  quantity: integer,
+  unit_price_cents: integer.meta({ description: 'Price per unit charged (the sale price at checkout, if a sale ran)' }),
+  regular_price_cents: integer.meta({ description: 'The item\'s own price per unit at checkout' }),
+  line_cents: integer.meta({ description: 'unit_price_cents × quantity' }),
+  discount_cents: integer.meta({ description: 'This line\'s share of the coupon discount' }),
+}).meta({ title: 'TransactionLine' })
+export type StoreTransactionLine = z.output<typeof transactionLineSchema>
+
 export const transactionSchema = z.strictObject({
   id: z.uuid(),
-  item_id: z.uuid(),
-  item_name: z.string(),
+  item_id: z.uuid().meta({ description: 'The first line\'s item (every line is in `lines`)' }),
+  item_name: z.string().meta({ description: 'The first line\'s item name' }),
   player_name: z.string(),
   player_uuid: z.uuid().nullable(),
-  quantity: integer,
-  amount_cents: integer,
+  quantity: integer.meta({ description: 'The first line\'s quantity' }),
+  lines: z.array(transactionLineSchema),
+  subtotal_cents: integer,
+  discount_cents: integer,
+  coupon_code: z.string().nullable(),
+  amount_cents: integer.meta({ description: 'What the buyer paid: subtotal_cents − discount_cents' }),
   currency: z.enum(CURRENCIES),
   status: z.enum(TRANSACTION_STATUSES),
   paypal_order_id: z.string().nullable(),
@@ -188,4 +203,5 @@ export type TransactionPage = z.output<typeof transactionPageSchema>
 export const TRANSACTION_CSV_HEADER = [
   'id', 'created_at', 'item_id', 'item_name', 'player_name', 'player_uuid', 'quantity',
   'amount_cents', 'currency', 'status', 'paypal_order_id', 'paid_at', 'delivered_at',
+  'lines', 'subtotal_cents', 'discount_cents', 'coupon_code',
 ] as const

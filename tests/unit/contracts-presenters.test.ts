@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { z } from 'zod'
-import type { Host, License, ModuleInstallRow, StoreCategoryRow, StoreConfigRow, StoreItemRow, StoreTransactionRow, User, WebstoreSubscriptionRow } from '../../server/db/schema'
+import type { Host, License, ModuleInstallRow, StoreCategoryRow, StoreConfigRow, StoreItemRow, StoreTransactionLineRow, StoreTransactionRow, User, WebstoreSubscriptionRow } from '../../server/db/schema'
 import { buildDeliveryMessage } from '../../server/domains/agent/outbox'
 import { presentUser } from '../../server/domains/auth/users'
 import { presentBillingReport } from '../../server/domains/hosts/billing'
@@ -17,6 +17,7 @@ import { presentCategory } from '../../server/domains/webstore/categories'
 import { presentStoreConfig } from '../../server/domains/webstore/config'
 import { presentItem } from '../../server/domains/webstore/items'
 import { presentTransaction } from '../../server/domains/webstore/transactions'
+import type { TransactionWithLines } from '../../server/domains/webstore/transaction-lines'
 import { checkHealth } from '../../server/platform/health'
 import type { DbHandle } from '../../server/db'
 import { deliveryMessageSchema, moduleInstallMessageSchema } from '../../shared/contracts/agent'
@@ -63,6 +64,8 @@ const config: StoreConfigRow = {
   paypalMode: 'live',
   paypalWebhookId: null,
   enabled: true,
+  monthlyGoalCents: 50000,
+  showRecentPurchases: true,
   createdAt: at('2026-03-01T10:00:00Z'),
   updatedAt: at('2026-03-02T10:00:00Z'),
 }
@@ -75,6 +78,7 @@ const item: StoreItemRow = {
   description: 'Thirty days of perks',
   priceCents: 499,
   imageUrl: 'https://cdn.example.net/vip.png',
+  imageId: null,
   commands: [{ command: 'lp user {player} parent add vip', require_online: false }, { command: 'say {player} is VIP', require_online: true }],
   purchaseLimit: 2,
   stock: 0,
@@ -84,7 +88,7 @@ const item: StoreItemRow = {
   createdAt: at('2026-03-01T10:00:00Z'),
   updatedAt: at('2026-03-01T10:00:00Z'),
 }
-const transaction: StoreTransactionRow = {
+const transactionRow: StoreTransactionRow = {
   id: uuid(6),
   licenseId: license.id,
   itemId: item.id,
@@ -93,7 +97,11 @@ const transaction: StoreTransactionRow = {
   playerUuid: '069a79f4-44e9-4726-a5be-fca90e38aaf5',
   quantity: 2,
   unitPriceCents: 499,
-  amountCents: 998,
+  amountCents: 898,
+  subtotalCents: 998,
+  discountCents: 100,
+  couponCode: 'SPRING',
+  couponId: uuid(12),
   currency: 'EUR',
   status: 'delivered',
   paypalMode: 'live',
@@ -108,7 +116,22 @@ const transaction: StoreTransactionRow = {
   paidAt: at('2026-03-05T12:02:00Z'),
   deliveredAt: at('2026-03-05T12:03:00Z'),
 }
-const pending: StoreTransactionRow = { ...transaction, id: uuid(7), playerUuid: null, status: 'pending', paypalOrderId: null, paypalCaptureId: null, paidAt: null, deliveredAt: null }
+const transactionLine: StoreTransactionLineRow = {
+  id: uuid(13),
+  transactionId: transactionRow.id,
+  licenseId: license.id,
+  itemId: item.id,
+  itemName: item.name,
+  position: 0,
+  quantity: 2,
+  unitPriceCents: 499,
+  regularUnitPriceCents: 599,
+  lineCents: 998,
+  discountCents: 100,
+  stockReserved: false,
+}
+const transaction: TransactionWithLines = { ...transactionRow, lines: [transactionLine] }
+const pending: TransactionWithLines = { ...transaction, id: uuid(7), playerUuid: null, status: 'pending', paypalOrderId: null, paypalCaptureId: null, paidAt: null, deliveredAt: null }
 const subscription: WebstoreSubscriptionRow = {
   id: uuid(8),
   licenseId: license.id,

@@ -23,6 +23,9 @@ export const storeConfig = pgTable('store_config', {
   paypalMode: text('paypal_mode', { enum: PAYPAL_MODES }).notNull().default('sandbox'),
   paypalWebhookId: text('paypal_webhook_id'),
   enabled: boolean('enabled').notNull().default(false),
+  /** The storefront's goal bar: this month's paid revenue against this; null = no goal widget. */
+  monthlyGoalCents: integer('monthly_goal_cents'),
+  showRecentPurchases: boolean('show_recent_purchases').notNull().default(false),
   ...timestamps,
 }, t => [uniqueIndex('store_config_license_key').on(t.licenseId)])
 
@@ -47,6 +50,8 @@ export const storeItems = pgTable('store_items', {
   description: text('description').notNull().default(''),
   priceCents: integer('price_cents').notNull(),
   imageUrl: text('image_url'),
+  /** The uploaded image (store_images) behind `image_url`; null when none or an external URL. */
+  imageId: uuid('image_id'),
   /** Ordered list of `{ command, require_online }`, 1–20 entries. */
   commands: jsonb('commands').$type<StoreCommand[]>().notNull(),
   /** Per player; null = unlimited. */
@@ -69,7 +74,10 @@ export const storeItems = pgTable('store_items', {
 export const storeTransactions = pgTable('store_transactions', {
   id: id(),
   licenseId: uuid('license_id').notNull().references(() => licenses.id, { onDelete: 'cascade' }),
-  /** Items with transactions are soft-deleted, never removed (`no action` FK). */
+  /**
+   * The basket's first line (store_transaction_lines holds every line); kept so one-item clients
+   * and queries keep working. Items with transactions are soft-deleted, never removed.
+   */
   itemId: uuid('item_id').notNull().references(() => storeItems.id),
   /** Snapshot at purchase time: renaming or deleting the item never rewrites history. */
   itemName: text('item_name').notNull(),
@@ -79,6 +87,12 @@ export const storeTransactions = pgTable('store_transactions', {
   /** Unit price snapshot; `amount_cents` = unit × quantity, computed from the database at purchase. */
   unitPriceCents: integer('unit_price_cents').notNull(),
   amountCents: integer('amount_cents').notNull(),
+  /** Sum of the lines at their checkout price; amount_cents = subtotal_cents − discount_cents. */
+  subtotalCents: integer('subtotal_cents').notNull().default(0),
+  discountCents: integer('discount_cents').notNull().default(0),
+  /** The coupon as typed at checkout (snapshot), and the coupon row while it exists. */
+  couponCode: text('coupon_code'),
+  couponId: uuid('coupon_id'),
   currency: text('currency', { enum: CURRENCIES }).notNull(),
   status: text('status', { enum: TRANSACTION_STATUSES }).notNull().default('pending'),
   /** Store mode at purchase time: captures and webhooks must talk to the same PayPal environment. */
@@ -101,11 +115,16 @@ export const storeTransactions = pgTable('store_transactions', {
   index('store_transactions_license_status_idx').on(t.licenseId, t.status, t.createdAt.desc()),
   // purchase_limit: a player's quantities of one item, compared case-insensitively.
   index('store_transactions_item_player_idx').on(t.itemId, sql`lower(${t.playerName})`),
+  // Basket limits: a player's open and paid transactions per store (lines hold the items).
+  index('store_transactions_license_player_idx').on(t.licenseId, sql`lower(${t.playerName})`),
+  // Coupon uses: counted per coupon under the coupon row's lock.
+  index('store_transactions_coupon_idx').on(t.couponId).where(sql`${t.couponId} is not null`),
   uniqueIndex('store_transactions_paypal_order_key').on(t.paypalOrderId),
   // Expiry sweep over pending orders only.
   index('store_transactions_pending_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'pending'`),
   check('store_transactions_quantity_range', sql`${t.quantity} between 1 and 64`),
-  check('store_transactions_amount_pos', sql`${t.amountCents} > 0`),
+  // 0 is a checkout paid entirely by a 100 % coupon.
+  check('store_transactions_amount_nonneg', sql`${t.amountCents} >= 0`),
 ])
 
 export const webstoreSubscriptions = pgTable('webstore_subscriptions', {

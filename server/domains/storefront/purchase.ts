@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { Db } from '../../db'
-import { storeItems, storeTransactions } from '../../db/schema'
+import { storeItems, storeTransactionLines, storeTransactions } from '../../db/schema'
 import { Conflict, InvalidInput, NotFound, Unavailable } from '../../platform/errors'
 import type { Deps } from '../../platform/deps'
 import { PENDING_PURCHASE_TTL_MINUTES } from '../../../shared/contracts/limits'
@@ -58,6 +58,7 @@ async function reserve(db: Db, store: OpenStore, input: PurchaseInput, now: Date
       quantity: input.quantity,
       unitPriceCents: item.priceCents,
       amountCents: item.priceCents * input.quantity,
+      subtotalCents: item.priceCents * input.quantity,
       currency: store.config.currency,
       status: 'pending',
       paypalMode: store.config.paypalMode,
@@ -67,6 +68,18 @@ async function reserve(db: Db, store: OpenStore, input: PurchaseInput, now: Date
       expiresAt: new Date(now.getTime() + PENDING_TTL_MS),
     }).returning()
     if (!tx) throw new Error('transaction insert returned nothing')
+    await t.insert(storeTransactionLines).values({
+      transactionId: tx.id,
+      licenseId: store.license.id,
+      itemId: item.id,
+      itemName: item.name,
+      position: 0,
+      quantity: input.quantity,
+      unitPriceCents: item.priceCents,
+      regularUnitPriceCents: item.priceCents,
+      lineCents: item.priceCents * input.quantity,
+      stockReserved: item.stock !== null,
+    })
     return tx
   })
 }
