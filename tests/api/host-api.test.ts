@@ -120,10 +120,14 @@ describe.skipIf(Boolean(skip))('host API', () => {
     it('rate limit per key: a burst over 100 gets 429 with Retry-After', async () => {
       const host = await newHost()
       const other = await newHost()
-      const responses = await Promise.all(Array.from({ length: 140 }, () => as(host, `/api/host/licenses?server_id=none`)))
+      // Waves until the bucket runs dry: however slow the machine, the refill (per second) cannot keep
+      // up with 150 requests in flight, so no assertion depends on how fast they are answered.
+      const wave = () => Promise.all(Array.from({ length: 150 }, () => as(host, `/api/host/licenses?server_id=none`)))
+      const responses = await wave()
+      expect(responses.filter(r => r.status === 200).length).toBeGreaterThanOrEqual(100)
+      for (let i = 0; i < 10 && !responses.some(r => r.status === 429); i++) responses.push(...await wave())
       const limited = responses.filter(r => r.status === 429)
       expect(limited.length).toBeGreaterThan(0)
-      expect(responses.filter(r => r.status === 200).length).toBeGreaterThanOrEqual(100)
       expect(Number(limited[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
       expect(limited[0]!.body).toMatchObject({ statusCode: 429 })
       expect((await as(other, '/api/host/licenses')).status).toBe(200)
