@@ -36,6 +36,22 @@ export const ACK_STATUSES = ['done', 'failed'] as const
 
 export const ACK_RESULTS = ['applied', 'duplicate', 'unknown'] as const
 
+/** Why an agent delivery exists: the sale (or a grant), an owner's resend, or taking it back. */
+export const DELIVERY_REASONS = ['purchase', 'resend', 'revoke', 'expiry', 'manual'] as const
+
+/** A checkout paid by a player, or an owner's free grant (never revenue). */
+export const TRANSACTION_SOURCES = ['purchase', 'manual'] as const
+
+/** Owner actions the audit log records (`GET /api/webstore/audit`). */
+export const AUDIT_ACTIONS = [
+  'config.update', 'item.create', 'item.update', 'item.delete', 'category.create', 'category.update', 'category.delete',
+  'coupon.create', 'coupon.update', 'coupon.delete', 'sale.create', 'sale.update', 'sale.delete',
+  'transaction.resend', 'transaction.refund', 'grant.create',
+] as const
+
+/** A Discord announcement in the outbox: waiting (or retrying), sent, or given up. */
+export const DISCORD_OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const
+
 /** `?format=` of the endpoints that can answer CSV. */
 export const EXPORT_FORMATS = ['json', 'csv'] as const
 
@@ -74,6 +90,10 @@ export type OutboxKind = typeof OUTBOX_KINDS[number]
 export type OutboxStatus = typeof OUTBOX_STATUSES[number]
 export type AckStatus = typeof ACK_STATUSES[number]
 export type AckResult = typeof ACK_RESULTS[number]
+export type DeliveryReason = typeof DELIVERY_REASONS[number]
+export type TransactionSource = typeof TRANSACTION_SOURCES[number]
+export type AuditAction = typeof AUDIT_ACTIONS[number]
+export type DiscordOutboxStatus = typeof DISCORD_OUTBOX_STATUSES[number]
 export type ExportFormat = typeof EXPORT_FORMATS[number]
 export type NatsHealth = typeof NATS_HEALTH[number]
 export type StoreWebhookOutcome = typeof STORE_WEBHOOK_OUTCOMES[number]

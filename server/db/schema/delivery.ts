@@ -3,14 +3,15 @@ import { index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle
 import { id, timestamps, tstz } from './columns'
 import { licenses } from './core'
 import type { AgentMessage } from '../../../shared/contracts/agent'
-import { OUTBOX_KINDS, OUTBOX_STATUSES } from '../../../shared/contracts/enums'
+import { DELIVERY_REASONS, OUTBOX_KINDS, OUTBOX_STATUSES } from '../../../shared/contracts/enums'
 
 // The agent outbox and the payment bookkeeping around it.
 
 /**
  * Transactional outbox for the companion agent. A row is written in the same database
- * transaction as the state change that causes it (a paid transaction, a queued module install);
- * `(kind, ref_id)` is unique, so that change can happen only once per referenced row.
+ * transaction as the state change that causes it (a paid transaction, a queued module install).
+ * A transaction's purchase (or grant) delivery is unique, and so is its take-back (revoke or
+ * expiry): each happens once per transaction; owner resends may repeat.
  */
 export const deliveries = pgTable('deliveries', {
   id: id(),
@@ -18,6 +19,8 @@ export const deliveries = pgTable('deliveries', {
   kind: text('kind', { enum: OUTBOX_KINDS }).notNull().default('delivery'),
   /** The store transaction (kind delivery) or module install (kind module_install) this row is for. */
   refId: uuid('ref_id').notNull(),
+  /** Why it exists (module installs are `purchase`: the one message of their install). */
+  reason: text('reason', { enum: DELIVERY_REASONS }).notNull().default('purchase'),
   /** The exact JSON message the agent receives (docs/schemas), frozen at creation. */
   payload: jsonb('payload').$type<AgentMessage>().notNull(),
   status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
@@ -31,7 +34,9 @@ export const deliveries = pgTable('deliveries', {
   detail: text('detail'),
   ...timestamps,
 }, t => [
-  uniqueIndex('deliveries_kind_ref_key').on(t.kind, t.refId),
+  uniqueIndex('deliveries_give_once_key').on(t.kind, t.refId).where(sql`${t.reason} in ('purchase', 'manual')`),
+  uniqueIndex('deliveries_take_back_once_key').on(t.kind, t.refId).where(sql`${t.reason} in ('revoke', 'expiry')`),
+  index('deliveries_ref_idx').on(t.refId, t.createdAt),
   // The relay's scan: open rows whose time has come.
   index('deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'sent')`),
   // The HTTP agent queue: one license's open rows, oldest first.

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import { boolean, check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { id, timestamps, tstz } from './columns'
 import { licenses } from './core'
-import { CURRENCIES, PAYPAL_MODES, SUBSCRIPTION_STATUSES, TRANSACTION_STATUSES } from '../../../shared/contracts/enums'
+import { CURRENCIES, PAYPAL_MODES, SUBSCRIPTION_STATUSES, TRANSACTION_SOURCES, TRANSACTION_STATUSES } from '../../../shared/contracts/enums'
 import type { StoreCommandView } from '../../../shared/contracts/webstore'
 
 // The owner side of a license's webstore: configuration, catalog, orders and the platform
@@ -26,6 +26,8 @@ export const storeConfig = pgTable('store_config', {
   /** The storefront's goal bar: this month's paid revenue against this; null = no goal widget. */
   monthlyGoalCents: integer('monthly_goal_cents'),
   showRecentPurchases: boolean('show_recent_purchases').notNull().default(false),
+  /** A Discord execute-webhook URL (checked against Discord's hosts); null = no announcements. Never logged. */
+  discordWebhookUrl: text('discord_webhook_url'),
   ...timestamps,
 }, t => [uniqueIndex('store_config_license_key').on(t.licenseId)])
 
@@ -54,6 +56,10 @@ export const storeItems = pgTable('store_items', {
   imageId: uuid('image_id'),
   /** Ordered list of `{ command, require_online }`, 1–20 entries. */
   commands: jsonb('commands').$type<StoreCommand[]>().notNull(),
+  /** Run when a purchase is refunded, reversed or reaches its end; 0–20 entries. */
+  revokeCommands: jsonb('revoke_commands').$type<StoreCommand[]>().notNull().default([]),
+  /** Days a purchase lasts; null = permanent. */
+  durationDays: integer('duration_days'),
   /** Per player; null = unlimited. */
   purchaseLimit: integer('purchase_limit'),
   /** Units left; null = unlimited. Reserved at purchase, given back when a pending order expires. */
@@ -69,6 +75,7 @@ export const storeItems = pgTable('store_items', {
   check('store_items_price_range', sql`${t.priceCents} between 1 and 1000000`),
   check('store_items_stock_nonneg', sql`${t.stock} is null or ${t.stock} >= 0`),
   check('store_items_purchase_limit_pos', sql`${t.purchaseLimit} is null or ${t.purchaseLimit} >= 1`),
+  check('store_items_duration_range', sql`${t.durationDays} is null or ${t.durationDays} between 1 and 3650`),
 ])
 
 export const storeTransactions = pgTable('store_transactions', {
@@ -109,6 +116,16 @@ export const storeTransactions = pgTable('store_transactions', {
   expiresAt: tstz('expires_at'),
   paidAt: tstz('paid_at'),
   deliveredAt: tstz('delivered_at'),
+  /** A player's checkout, or an owner's free grant (amount 0, never revenue). */
+  source: text('source', { enum: TRANSACTION_SOURCES }).notNull().default('purchase'),
+  refundedAt: tstz('refunded_at'),
+  /** paid_at + the longest duration of its items; null = permanent. */
+  endsAt: tstz('ends_at'),
+  /** When the end-of-duration revoke commands were queued (at most once). */
+  endedAt: tstz('ended_at'),
+  /** For grants: who granted it and why. */
+  grantedBy: uuid('granted_by'),
+  grantNote: text('grant_note'),
 }, t => [
   // Owner listing: newest first per license, keyset cursor on (created_at, id).
   index('store_transactions_license_created_idx').on(t.licenseId, t.createdAt.desc(), t.id.desc()),
@@ -122,6 +139,10 @@ export const storeTransactions = pgTable('store_transactions', {
   uniqueIndex('store_transactions_paypal_order_key').on(t.paypalOrderId),
   // Expiry sweep over pending orders only.
   index('store_transactions_pending_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'pending'`),
+  // The timed-purchase sweep: paid orders with an end not reached yet.
+  index('store_transactions_ends_idx').on(t.endsAt).where(sql`${t.endsAt} is not null and ${t.endedAt} is null`),
+  // Stats: revenue by day.
+  index('store_transactions_license_paid_idx').on(t.licenseId, t.paidAt).where(sql`${t.paidAt} is not null`),
   check('store_transactions_quantity_range', sql`${t.quantity} between 1 and 64`),
   // 0 is a checkout paid entirely by a 100 % coupon.
   check('store_transactions_amount_nonneg', sql`${t.amountCents} >= 0`),

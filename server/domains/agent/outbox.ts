@@ -31,8 +31,8 @@ export function buildDeliveryMessage(id: string, tx: StoreTransactionRow, comman
 }
 
 /**
- * Queues the delivery of a paid transaction. Unique on (kind, ref_id): a second call for the
- * same transaction inserts nothing and returns null.
+ * Queues the delivery of a paid transaction. A purchase delivery is unique per transaction
+ * (deliveries_give_once_key): a second call for the same transaction inserts nothing and returns null.
  */
 export async function enqueueDelivery(deps: Deps, tx: StoreTransactionRow, commands: StoreCommand[]): Promise<DeliveryRow | null> {
   const id = globalThis.crypto.randomUUID()
@@ -47,7 +47,7 @@ export async function enqueueDelivery(deps: Deps, tx: StoreTransactionRow, comma
     nextAttemptAt: now,
     createdAt: now,
     updatedAt: now,
-  }).onConflictDoNothing({ target: [deliveries.kind, deliveries.refId] }).returning()
+  }).onConflictDoNothing().returning()
   return row ?? null
 }
 
@@ -58,7 +58,7 @@ export async function enqueueDelivery(deps: Deps, tx: StoreTransactionRow, comma
 export async function enqueueAgentMessage(deps: Deps, input: { id: string, licenseId: string, kind: OutboxKind, refId: string, payload: AgentMessage }): Promise<DeliveryRow | null> {
   const now = deps.clock.now()
   const [row] = await deps.db.insert(deliveries).values({ ...input, nextAttemptAt: now, createdAt: now, updatedAt: now })
-    .onConflictDoNothing({ target: [deliveries.kind, deliveries.refId] }).returning()
+    .onConflictDoNothing().returning()
   return row ?? null
 }
 
