@@ -1,7 +1,6 @@
 // Paid-webhook → agent-receives latency over N purchases (default 1000): for each purchase the
 // order is completed at the (local fake) PayPal, then the clock starts when Cairn's webhook is
-// POSTed and stops when the agent's JetStream consumer receives the delivery. Prints p50/p99.
-// Usage: CAIRN_OUTPUT_DIR=.output-<x> npx tsx bench/webhook-latency.ts [purchases]
+// POSTed and stops when the agent's JetStream consumer receives the delivery.
 import { connect } from 'nats'
 import { ensureAgentConsumer, ensureAgentStream } from '../server/integrations/nats/jetstream'
 import { AGENT_STREAM, agentConsumerName } from '../server/integrations/nats/subjects'
@@ -11,8 +10,9 @@ import { completeCapture, approveOrder } from '../tests/fakes/paypal/orders'
 import { signWebhook } from '../tests/fakes/paypal/webhooks'
 import { natsReachable } from '../tests/support/server'
 import { createBenchStore, fmt, percentile, startBenchServer } from './common'
+import { ms, type Row } from './report'
 
-const purchases = Number(process.argv[2] ?? 1000)
+export async function measureCaptureLatency(purchases: number): Promise<Row> {
 const natsUrl = await natsReachable()
 if (!natsUrl) throw new Error('NATS is not reachable on 127.0.0.1:4222')
 
@@ -67,9 +67,12 @@ try {
   const mean = latencies.reduce((s, x) => s + x, 0) / latencies.length
   console.log(`paid webhook → agent receives, ${purchases} purchases (webhook signature verified, order fetched back from PayPal)`)
   console.log(`  p50 ${fmt(percentile(latencies, 50))} ms  p99 ${fmt(percentile(latencies, 99))} ms  mean ${fmt(mean)} ms  max ${fmt(latencies.at(-1)!)} ms`)
+  const p99 = percentile(latencies, 99)
+  return { measure: `capture → NATS delivery (${purchases} purchases)`, figure: `p99 ${ms(p99)} (p50 ${ms(percentile(latencies, 50))})`, goal: 'p99 ≤ 20 ms', pass: p99 <= 20 }
 }
 finally {
   await nc.drain().catch(() => {})
   await bench.close()
   await paypal.close()
+}
 }
