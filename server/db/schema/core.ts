@@ -16,8 +16,13 @@ export const sessions = pgTable('sessions', {
   id: id(),
   userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   createdAt: tstz('created_at').notNull().defaultNow(),
+  /** Written at most once a minute (SESSION_LAST_SEEN_RESOLUTION_SECONDS). */
+  lastSeenAt: tstz('last_seen_at').notNull().defaultNow(),
   expiresAt: tstz('expires_at').notNull(),
   revokedAt: tstz('revoked_at'),
+  /** Client IP and User-Agent at sign-in, shown in the owner's session list. */
+  ip: text('ip'),
+  userAgent: text('user_agent'),
 }, t => [index('sessions_user_idx').on(t.userId)])
 
 export const licenses = pgTable('licenses', {
