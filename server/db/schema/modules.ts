@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { customType, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { timestamps, tstz } from './columns'
 import { licenses } from './core'
 import { MODULE_INSTALL_STATUSES } from '../../../shared/contracts/enums'
@@ -11,7 +11,7 @@ export const moduleInstalls = pgTable('module_installs', {
   /** Also the outbox row's id and the message `id` the agent acks: one id end to end. */
   id: uuid('id').primaryKey().defaultRandom(),
   licenseId: uuid('license_id').notNull().references(() => licenses.id, { onDelete: 'cascade' }),
-  /** A catalog id (server/domains/modules/catalog.ts); the catalog is code, not a table. */
+  /** A published module's id (module_artifacts). */
   moduleId: text('module_id').notNull(),
   version: text('version').notNull(),
   status: text('status', { enum: MODULE_INSTALL_STATUSES }).notNull().default('queued'),
@@ -28,3 +28,30 @@ export const moduleInstalls = pgTable('module_installs', {
 ])
 
 export type ModuleInstallRow = typeof moduleInstalls.$inferSelect
+
+/** Bytes: postgres.js hands back a Buffer, PGlite a Uint8Array; both become a Buffer. */
+const bytea = customType<{ data: Buffer, driverData: Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: value => Buffer.from(value),
+})
+
+/**
+ * Published module versions (`npm run cairn -- module:publish`), bytes included, so every replica
+ * serves them (GET /api/agent/modules/<id>/<version>). A version is immutable once published.
+ */
+export const moduleArtifacts = pgTable('module_artifacts', {
+  moduleId: text('module_id').notNull(),
+  version: text('version').notNull(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  /** `<id>-<version><ext>`: what the agent writes into its modules folder. */
+  filename: text('filename').notNull(),
+  sha256: text('sha256').notNull(),
+  size: integer('size').notNull(),
+  content: bytea('content').notNull(),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+}, t => [
+  primaryKey({ columns: [t.moduleId, t.version] }),
+])
+
+export type ModuleArtifactRow = typeof moduleArtifacts.$inferSelect
