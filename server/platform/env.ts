@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
+import { isAccountPublicKey, isAccountSeed } from '../integrations/nats/jwt'
+import { NATS_AGENT_TTL_DEFAULT_SECONDS } from '../../shared/contracts/limits'
 
 // Every environment variable Cairn reads, parsed once. The server calls appEnv() before anything
 // else, so a bad value stops start-up with one line naming the variable; the CLI does the same.
@@ -101,6 +104,37 @@ const natsUrl = z.string().transform((value, ctx) => {
   return parsed.success ? value.trim() : fail(ctx, 'is not a NATS server URL (nats://host:port)')
 })
 
+const natsUrlList = z.string().transform((value, ctx) => {
+  const urls = value.split(',').map(s => s.trim()).filter(Boolean)
+  if (urls.length === 0) return fail(ctx, 'must list at least one NATS URL')
+  for (const url of urls) {
+    if (!natsUrl.safeParse(url).success) return fail(ctx, 'is not a comma-separated list of NATS server URLs (nats://host:port)')
+  }
+  return urls
+})
+
+/** A readable NATS credentials file (a user JWT and its seed); its content is never echoed. */
+const credsFile = z.string().transform((value, ctx) => {
+  let content: string
+  try {
+    content = readFileSync(value.trim(), 'utf8')
+  }
+  catch {
+    return fail(ctx, `cannot read ${shown(value.trim())}`)
+  }
+  const ok = /-{3,}BEGIN NATS USER JWT-{3,}/.test(content) && /-{3,}BEGIN USER NKEY SEED-{3,}/.test(content)
+  return ok ? value.trim() : fail(ctx, `${shown(value.trim())} is not a NATS .creds file (a user JWT and its seed)`)
+})
+
+// Keys are checked by their checksums; a seed is never echoed, not even in part.
+const accountSeed = z.string().transform((value, ctx) => (isAccountSeed(value.trim()) ? value.trim() : fail(ctx, 'is not an account seed (SA..., as nsc or `npm run cairn -- nats:setup` prints it)')))
+const accountPublicKey = z.string().transform((value, ctx) => (isAccountPublicKey(value.trim()) ? value.trim() : fail(ctx, 'is not an account public key (A..., 56 characters)')))
+
+const positiveInteger = z.string().transform((value, ctx) => {
+  const n = Number(value.trim())
+  return /^\d{1,10}$/.test(value.trim()) && n >= 1 && n <= 2 ** 31 - 1 ? n : fail(ctx, `${shown(value)} is not a positive whole number`)
+})
+
 /** `host[:port]`, lower-cased: storefronts live at `<subdomain>.<this>`. */
 const domainWithPort = z.string().transform((value, ctx) => {
   const v = value.trim().toLowerCase()
@@ -135,6 +169,11 @@ const VARIABLES = z.object({
   DATA_DIR: optional(text),
   CAIRN_MIGRATIONS_DIR: optional(text),
   NATS_URL: optional(natsUrl),
+  NATS_CREDS: optional(credsFile),
+  NATS_AGENT_ACCOUNT: optional(accountPublicKey),
+  NATS_AGENT_SIGNING_SEED: optional(accountSeed),
+  NATS_AGENT_SERVERS: optional(natsUrlList),
+  NATS_AGENT_TTL_S: optional(positiveInteger),
   APP_SECRET: optional(appSecret),
   PUBLIC_URL: optional(httpOrigin),
   STORE_DOMAIN: optional(domainWithPort),
@@ -163,6 +202,17 @@ export interface PlatformPayPalEnv {
   mode: 'sandbox' | 'live'
 }
 
+/** How Cairn mints agents' NATS credentials (API.md, "Agent NATS credentials"). */
+export interface NatsAgentEnv {
+  /** The account (`A...`) agent users belong to. */
+  account: string
+  /** That account's signing key seed (`SA...`): a secret, never logged. */
+  signingSeed: string
+  /** Handed to agents. */
+  servers: string[]
+  ttlSeconds: number
+}
+
 export interface AppEnv {
   production: boolean
   port: number
@@ -173,6 +223,10 @@ export interface AppEnv {
   /** A migrations folder other than the one beside the built server. */
   migrationsDir: string | undefined
   natsUrl: string | undefined
+  /** Cairn's own .creds file for NATS_URL; unset → no credentials (a trusted network). */
+  natsCreds: string | undefined
+  /** Unset → this deployment issues no agent credentials (the endpoint answers 409). */
+  natsAgent: NatsAgentEnv | undefined
   /** Unset in development (generated into DATA_DIR); required in production. */
   appSecret: string | undefined
   publicUrl: string
@@ -186,6 +240,17 @@ export interface AppEnv {
   trustProxy: string[]
   migrateOnStart: boolean
   seedDemo: boolean
+}
+
+function natsAgentEnv(v: Variables): NatsAgentEnv | undefined {
+  if (v.NATS_CREDS !== undefined && v.NATS_URL === undefined) throw new ConfigError('invalid configuration: NATS_CREDS is set but NATS_URL is not')
+  if ((v.NATS_AGENT_SIGNING_SEED === undefined) !== (v.NATS_AGENT_ACCOUNT === undefined)) {
+    throw new ConfigError('invalid configuration: NATS_AGENT_SIGNING_SEED and NATS_AGENT_ACCOUNT go together: set both (agent credentials) or neither')
+  }
+  if (v.NATS_AGENT_SIGNING_SEED === undefined || v.NATS_AGENT_ACCOUNT === undefined) return undefined
+  const servers = v.NATS_AGENT_SERVERS ?? (v.NATS_URL === undefined ? undefined : [v.NATS_URL])
+  if (!servers) throw new ConfigError('invalid configuration: NATS_AGENT_SIGNING_SEED is set but neither NATS_AGENT_SERVERS nor NATS_URL names a server for agents')
+  return { account: v.NATS_AGENT_ACCOUNT, signingSeed: v.NATS_AGENT_SIGNING_SEED, servers, ttlSeconds: v.NATS_AGENT_TTL_S ?? NATS_AGENT_TTL_DEFAULT_SECONDS }
 }
 
 function toAppEnv(v: Variables): AppEnv {
@@ -204,6 +269,8 @@ function toAppEnv(v: Variables): AppEnv {
     dataDir: resolve(v.DATA_DIR ?? '.data'),
     migrationsDir: v.CAIRN_MIGRATIONS_DIR,
     natsUrl: v.NATS_URL,
+    natsCreds: v.NATS_CREDS,
+    natsAgent: natsAgentEnv(v),
     appSecret: v.APP_SECRET,
     publicUrl,
     storeDomain: v.STORE_DOMAIN ?? 'store.localhost:3000',

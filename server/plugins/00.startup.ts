@@ -35,7 +35,7 @@ export default defineNitroPlugin((nitroApp) => {
     })
     let nats: NatsLink | undefined
     if (env.natsUrl) {
-      const link = new NatsLink(env.natsUrl, logger)
+      const link = new NatsLink(env.natsUrl, logger, env.natsCreds)
       nats = link
       registerNatsProbe(() => link.status())
       void link.connection().catch(() => {})
@@ -43,7 +43,7 @@ export default defineNitroPlugin((nitroApp) => {
     }
     const deps = createDeps({ db: handle.db, env, keys, log: logger, nats })
     if (env.seedDemo) await seedDemo(deps)
-    logger.info('cairn ready', { database: handle.kind, nats: env.natsUrl ? 'configured' : 'disabled', public_url: env.publicUrl })
+    logger.info('cairn ready', { database: handle.kind, nats: env.natsUrl ? (env.natsCreds ? 'configured with credentials' : 'configured') : 'disabled', nats_agent_credentials: env.natsAgent ? 'issued' : 'off', public_url: env.publicUrl })
     return { deps, handle }
   })()
   setAppContext(ready)

@@ -53,3 +53,23 @@ const ackOutcomeSchema = z.strictObject({ id: z.uuid(), result: z.enum(ACK_RESUL
 export type AckOutcome = z.output<typeof ackOutcomeSchema>
 
 export const ackResultsSchema = z.strictObject({ acks: z.array(ackOutcomeSchema) })
+
+// POST /api/agent/nats-credentials (API.md, "Agent NATS credentials"). The shape of a user public
+// key is checked here; its checksum on the server (nkeys), which answers with the same field.
+export const natsCredentialsInputSchema = z.object({
+  public_key: z.string({ error: issue => (issue.input === undefined ? 'is required' : 'must be a string') })
+    .regex(/^U[A-Z2-7]{55}$/, 'must be a NATS user public key (U..., 56 characters): the agent\'s own nkey, never its seed')
+    .meta({ description: 'The agent\'s own user nkey (public part); the seed never leaves the agent' }),
+})
+export type NatsCredentialsInput = z.output<typeof natsCredentialsInputSchema>
+
+export const natsCredentialsSchema = z.strictObject({
+  servers: z.array(z.string()).min(1).meta({ description: 'NATS URLs to connect to' }),
+  jwt: z.string().meta({ description: 'User JWT signed with the account signing key; connect with it and the agent\'s own seed' }),
+  inbox_prefix: z.string().meta({ description: 'Required client inboxPrefix: `_INBOX_<license_id>`' }),
+  expires_at: isoTime.meta({ description: 'When the JWT expires (the server drops the connection then): renew before' }),
+  stream: z.literal('CAIRN_AGENT'),
+  consumers: z.strictObject({ deliveries: z.string(), modules: z.string() }),
+  ack_subject: z.string(),
+}).meta({ title: 'NatsCredentials' })
+export type NatsCredentials = z.output<typeof natsCredentialsSchema>

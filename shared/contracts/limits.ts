@@ -16,6 +16,11 @@ export const SIGN_IN_FAILURES_PER_EMAIL: RateLimit = { burst: 5, perSecond: 1 / 
 export const SIGN_IN_FAILURES_PER_IP: RateLimit = { burst: 100, perSecond: 1 / 10 }
 /** Host API calls per host. */
 export const HOST_API_PER_HOST: RateLimit = { burst: 100, perSecond: 20 }
+/**
+ * POST /api/agent/nats-credentials per license: an agent asks once per connect and renews once per
+ * NATS_AGENT_TTL_S, so 10 at once (restarts, reconnect storms), then one more a minute, is plenty.
+ */
+export const AGENT_NATS_CREDENTIALS_PER_LICENSE: RateLimit = { burst: 10, perSecond: 1 / 60 }
 
 // Request bodies.
 /** The largest JSON body any endpoint accepts (413 above). */
@@ -92,6 +97,15 @@ export const AGENT_RESEND_FIRST_SECONDS = 30
 export const AGENT_RESEND_MAX_MINUTES = 30
 /** JetStream drops a re-publish with the same Nats-Msg-Id within this window. */
 export const NATS_DUPLICATE_WINDOW_MINUTES = 2
+/**
+ * Messages CAIRN_AGENT keeps per subject (one license's deliveries, or its module installs). Over
+ * it JetStream refuses the publish (discard new, per subject) instead of dropping older messages,
+ * so an unacknowledged message is never silently lost: the outbox row stays queued and is
+ * offered again later (and over HTTP meanwhile).
+ */
+export const AGENT_STREAM_MAX_MSGS_PER_SUBJECT = 10_000
+/** Default lifetime of an agent's NATS user JWT (NATS_AGENT_TTL_S). */
+export const NATS_AGENT_TTL_DEFAULT_SECONDS = 3600
 
 /** "5, then one more every 3 min" / "a burst of 120, then 2 per second": the wording docs and OpenAPI use. */
 export function describeRate(limit: RateLimit): string {

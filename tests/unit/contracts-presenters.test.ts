@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { z } from 'zod'
 import type { Host, License, ModuleInstallRow, StoreCategoryRow, StoreConfigRow, StoreItemRow, StoreTransactionLineRow, StoreTransactionRow, User, WebstoreSubscriptionRow } from '../../server/db/schema'
 import { buildDeliveryMessage } from '../../server/domains/agent/outbox'
+import { presentNatsCredentials } from '../../server/domains/agent/credentials'
 import { presentUser } from '../../server/domains/auth/users'
 import { presentBillingReport } from '../../server/domains/hosts/billing'
 import { presentHostSummary } from '../../server/domains/hosts/hosts'
@@ -20,7 +21,7 @@ import { presentTransaction } from '../../server/domains/webstore/transactions'
 import type { TransactionWithLines } from '../../server/domains/webstore/transaction-lines'
 import { checkHealth } from '../../server/platform/health'
 import type { DbHandle } from '../../server/db'
-import { deliveryMessageSchema, moduleInstallMessageSchema } from '../../shared/contracts/agent'
+import { deliveryMessageSchema, moduleInstallMessageSchema, natsCredentialsSchema } from '../../shared/contracts/agent'
 import { userSchema } from '../../shared/contracts/auth'
 import { healthSchema } from '../../shared/contracts/health'
 import { billingReportSchema, hostSummarySchema } from '../../shared/contracts/host'
@@ -211,6 +212,7 @@ const cases: Array<{ presenter: string, schema: z.ZodType, outputs: unknown[] }>
   { presenter: 'presentPublicItem', schema: publicItemSchema, outputs: [presentPublicItem(item, 'EUR'), presentPublicItem({ ...item, categoryId: null, stock: null }, 'USD')] },
   { presenter: 'presentPublicTransaction', schema: publicTransactionSchema, outputs: [presentPublicTransaction(transaction), presentPublicTransaction(pending)] },
   { presenter: 'buildDeliveryMessage', schema: deliveryMessageSchema, outputs: [buildDeliveryMessage(uuid(12), transaction, item.commands, at('2026-03-05T12:02:00Z')), buildDeliveryMessage(uuid(13), pending, item.commands, at('2026-03-05T12:02:00Z'))] },
+  { presenter: 'presentNatsCredentials', schema: natsCredentialsSchema, outputs: [presentNatsCredentials(uuid(2), ['nats://nats.example.com:4222'], 'eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ.e30.c2ln', '2026-03-05T13:02:00.000Z')] },
   { presenter: 'buildInstallMessage', schema: moduleInstallMessageSchema, outputs: [buildInstallMessage(uuid(9), catalogModule, catalogModule.versions[0]!)] },
 ]
 

@@ -1,4 +1,7 @@
-import { resolve } from 'node:path'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { createAccount, createUser } from '@nats-io/nkeys'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadEnv } from '../../server/platform/env'
 
@@ -112,5 +115,57 @@ describe('configuration refusals name the variable and the problem', () => {
     const message = refusal({ TRUST_PROXY: 'loopbak', PORT: 'x' })
     expect(message).toMatch(/^invalid configuration: .*PORT: .*; .*TRUST_PROXY: |^invalid configuration: .*TRUST_PROXY: .*; .*PORT: /)
     expect(message).not.toContain('\n')
+  })
+})
+
+describe('NATS credentials configuration', () => {
+  const account = createAccount()
+  const signing = createAccount()
+  const seed = new TextDecoder().decode(signing.getSeed())
+  const userSeed = new TextDecoder().decode(createUser().getSeed())
+  const agentVars = { NATS_URL: 'nats://nats.internal:4222', NATS_AGENT_ACCOUNT: account.getPublicKey(), NATS_AGENT_SIGNING_SEED: seed }
+
+  it('issues nothing by default; with an account and its signing seed, agents get NATS_URL and a one-hour TTL', () => {
+    expect(loadEnv({})).toMatchObject({ natsCreds: undefined, natsAgent: undefined })
+    expect(loadEnv(agentVars).natsAgent).toEqual({ account: account.getPublicKey(), signingSeed: seed, servers: ['nats://nats.internal:4222'], ttlSeconds: 3600 })
+    expect(loadEnv({ ...agentVars, NATS_AGENT_SERVERS: 'tls://a.example:4222, tls://b.example:4222', NATS_AGENT_TTL_S: '600' }).natsAgent)
+      .toMatchObject({ servers: ['tls://a.example:4222', 'tls://b.example:4222'], ttlSeconds: 600 })
+  })
+
+  it('reads a .creds file and refuses a missing or malformed one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cairn-env-creds-'))
+    try {
+      const creds = join(dir, 'cairn.creds')
+      writeFileSync(creds, '-----BEGIN NATS USER JWT-----\nx.y.z\n------END NATS USER JWT------\n\n-----BEGIN USER NKEY SEED-----\nSUXXX\n------END USER NKEY SEED------\n')
+      expect(loadEnv({ NATS_URL: 'nats://n:4222', NATS_CREDS: creds }).natsCreds).toBe(creds)
+      expect(refusal({ NATS_URL: 'nats://n:4222', NATS_CREDS: join(dir, 'missing.creds') })).toMatch(/NATS_CREDS: cannot read/)
+      writeFileSync(join(dir, 'bad.creds'), 'not creds')
+      expect(refusal({ NATS_URL: 'nats://n:4222', NATS_CREDS: join(dir, 'bad.creds') })).toMatch(/NATS_CREDS: .* is not a NATS \.creds file/)
+      expect(refusal({ NATS_CREDS: creds })).toMatch(/NATS_CREDS is set but NATS_URL is not/)
+    }
+    finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it.each([
+    ['NATS_AGENT_SIGNING_SEED', userSeed, /NATS_AGENT_SIGNING_SEED: is not an account seed/],
+    ['NATS_AGENT_SIGNING_SEED', `${seed.slice(0, -1)}${seed.endsWith('A') ? 'B' : 'A'}`, /NATS_AGENT_SIGNING_SEED: is not an account seed/],
+    ['NATS_AGENT_ACCOUNT', seed, /NATS_AGENT_ACCOUNT: is not an account public key/],
+    ['NATS_AGENT_ACCOUNT', createUser().getPublicKey(), /NATS_AGENT_ACCOUNT: is not an account public key/],
+    ['NATS_AGENT_TTL_S', '0', /NATS_AGENT_TTL_S: '0' is not a positive whole number/],
+    ['NATS_AGENT_TTL_S', '1.5', /NATS_AGENT_TTL_S: '1.5' is not a positive whole number/],
+    ['NATS_AGENT_SERVERS', 'http://x', /NATS_AGENT_SERVERS: is not a comma-separated list of NATS server URLs/],
+  ])('refuses %s=<bad> naming it, and never echoes a seed', (variable, value, problem) => {
+    const message = refusal({ ...agentVars, [variable]: value })
+    expect(message).toMatch(problem)
+    for (const secret of [seed, userSeed, value.startsWith('S') ? value : '']) if (secret) expect(message).not.toContain(secret.slice(0, 12))
+  })
+
+  it('wants the account and its signing seed together, and a server to hand to agents', () => {
+    expect(refusal({ NATS_AGENT_SIGNING_SEED: seed, NATS_URL: 'nats://n:4222' })).toMatch(/NATS_AGENT_SIGNING_SEED and NATS_AGENT_ACCOUNT go together/)
+    expect(refusal({ NATS_AGENT_ACCOUNT: account.getPublicKey() })).toMatch(/go together/)
+    expect(refusal({ NATS_AGENT_ACCOUNT: account.getPublicKey(), NATS_AGENT_SIGNING_SEED: seed })).toMatch(/neither NATS_AGENT_SERVERS nor NATS_URL/)
+    expect(refusal({ NATS_AGENT_ACCOUNT: account.getPublicKey(), NATS_AGENT_SIGNING_SEED: seed })).not.toContain(seed.slice(0, 12))
   })
 })

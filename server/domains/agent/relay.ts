@@ -3,7 +3,7 @@ import { headers as natsHeaders, type JetStreamManager, type NatsConnection } fr
 import { deliveries, licenses, type DeliveryRow } from '../../db/schema'
 import type { Deps } from '../../platform/deps'
 import type { NatsLink } from '../../integrations/nats/connection'
-import { ensureAgentConsumer, ensureAgentStream } from '../../integrations/nats/jetstream'
+import { ensureAgentConsumer, ensureAgentStream, isSubjectFull } from '../../integrations/nats/jetstream'
 import { onOutbox } from './signal'
 import { subjectFor } from '../../integrations/nats/subjects'
 import { AGENT_RESEND_FIRST_SECONDS, AGENT_RESEND_MAX_MINUTES } from '../../../shared/contracts/limits'
@@ -114,10 +114,17 @@ export class OutboxRelay {
         .limit(this.opts.batchSize)
         .for('update', { of: deliveries, skipLocked: true })
       if (due.length === 0) return 0
+      const full: DeliveryRow[] = []
       const published = await Promise.all(due.map(({ row }) => this.publish(js, jsm, row).then(() => row, (error: unknown) => {
+        if (isSubjectFull(error)) full.push(row)
         this.warn('outbox publish failed; the row stays queued', error)
         return null
       })))
+      // The license's subject is at its cap (an agent that is not draining): offer again later
+      // instead of every tick; the row is not marked sent.
+      for (const row of full) {
+        await t.update(deliveries).set({ nextAttemptAt: new Date(now.getTime() + this.opts.resendBaseMs), updatedAt: now }).where(eq(deliveries.id, row.id))
+      }
       const ok = published.filter((r): r is DeliveryRow => r !== null)
       for (const row of ok) {
         const attempts = row.attempts + 1

@@ -1,4 +1,5 @@
-import { connect, type NatsConnection } from 'nats'
+import { readFileSync } from 'node:fs'
+import { connect, credsAuthenticator, type ConnectionOptions, type NatsConnection } from 'nats'
 import type { Logger } from '../../platform/logger'
 
 /**
@@ -10,7 +11,16 @@ export class NatsLink {
   private connecting: Promise<NatsConnection> | undefined
   private closed = false
 
-  constructor(private readonly url: string, private readonly log: Logger) {}
+  /** `credsFile`: Cairn's own .creds (operator mode); unset → no credentials (a trusted network). */
+  constructor(private readonly url: string, private readonly log: Logger, private readonly credsFile?: string) {}
+
+  private options(): ConnectionOptions {
+    const options: ConnectionOptions = { servers: this.url, name: 'cairn', maxReconnectAttempts: -1, reconnectTimeWait: 1000, timeout: 5000 }
+    // Read at every (re)connect, so a renewed creds file is picked up without a restart.
+    const file = this.credsFile
+    if (file) options.authenticator = credsAuthenticator(() => readFileSync(file))
+    return options
+  }
 
   status(): 'ok' | 'down' {
     return this.nc && !this.nc.isClosed() && !this.reconnecting ? 'ok' : 'down'
@@ -29,7 +39,7 @@ export class NatsLink {
   private async open(): Promise<NatsConnection> {
     for (let delay = 500; !this.closed; delay = Math.min(delay * 2, 10_000)) {
       try {
-        const nc = await connect({ servers: this.url, name: 'cairn', maxReconnectAttempts: -1, reconnectTimeWait: 1000, timeout: 5000 })
+        const nc = await connect(this.options())
         this.nc = nc
         this.reconnecting = false
         this.watch(nc)

@@ -1,8 +1,8 @@
-import { AckPolicy, DeliverPolicy, nanos, RetentionPolicy, StorageType, type JetStreamManager, type NatsConnection, type StreamConfig } from 'nats'
+import { AckPolicy, DeliverPolicy, DiscardPolicy, nanos, RetentionPolicy, StorageType, type JetStreamManager, type NatsConnection, type StreamConfig } from 'nats'
 import type { Logger } from '../../platform/logger'
 import type { OutboxKind } from '../../../shared/contracts/enums'
 import { AGENT_STREAM, AGENT_STREAM_SUBJECTS, agentConsumerName, subjectFor } from './subjects'
-import { NATS_DUPLICATE_WINDOW_MINUTES } from '../../../shared/contracts/limits'
+import { AGENT_STREAM_MAX_MSGS_PER_SUBJECT, NATS_DUPLICATE_WINDOW_MINUTES } from '../../../shared/contracts/limits'
 
 // The JetStream side of the agent contract: one work-queue stream over the agent-bound subjects,
 // and one durable pull consumer per license, so an agent that was offline gets what it missed.
@@ -18,6 +18,18 @@ export const AGENT_STREAM_CONFIG: Partial<StreamConfig> = {
   // or re-sends): the stream is a buffer, not the record.
   max_age: 7 * DAY_NS,
   duplicate_window: nanos(NATS_DUPLICATE_WINDOW_MINUTES * 60 * 1000),
+  // One subject (a license's deliveries or module installs) cannot grow the shared stream without
+  // bound, e.g. when an agent makes JetStream answer into another license's subject (the server
+  // does not check reply subjects). Over the cap the *new* publish is refused: the outbox row stays
+  // queued and is offered again, where discarding old messages would lose unacked work silently.
+  max_msgs_per_subject: AGENT_STREAM_MAX_MSGS_PER_SUBJECT,
+  discard: DiscardPolicy.New,
+  discard_new_per_subject: true,
+}
+
+/** The publish error JetStream answers when a subject holds AGENT_STREAM_MAX_MSGS_PER_SUBJECT messages. */
+export function isSubjectFull(error: unknown): boolean {
+  return /maximum messages per subject exceeded/i.test((error as Error | undefined)?.message ?? '')
 }
 
 /** Creates the stream, or updates it to the current config (start-up; safe on every replica). */
@@ -50,4 +62,23 @@ export async function ensureAgentConsumer(jsm: JetStreamManager, licenseId: stri
     ack_wait: nanos(60_000),
     max_deliver: -1,
   })
+}
+
+const ensured = new WeakMap<NatsConnection, { jsm: Promise<JetStreamManager>, licenses: Set<string> }>()
+
+/**
+ * Both durable consumers of a license, so an agent holding fresh credentials finds them before
+ * its first delivery is published. Once per license and connection (in memory).
+ */
+export async function ensureLicenseConsumers(nc: NatsConnection, licenseId: string, log: Logger): Promise<void> {
+  let entry = ensured.get(nc)
+  if (!entry) {
+    entry = { jsm: ensureAgentStream(nc, log), licenses: new Set() }
+    entry.jsm.catch(() => ensured.delete(nc))
+    ensured.set(nc, entry)
+  }
+  if (entry.licenses.has(licenseId)) return
+  const jsm = await entry.jsm
+  await Promise.all([ensureAgentConsumer(jsm, licenseId, 'delivery'), ensureAgentConsumer(jsm, licenseId, 'module_install')])
+  entry.licenses.add(licenseId)
 }
