@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { inArray } from 'drizzle-orm'
 import { users, type User } from '../../db/schema'
 import { hashPassword } from '../../platform/crypto'
 import type { Deps } from '../../platform/deps'
@@ -18,12 +18,24 @@ export async function createUser(deps: Deps, input: { email: string, password: s
 
 /** Finds or creates (without a password) the user for `email`; safe under concurrency. */
 export async function findOrCreateUserByEmail(deps: Deps, email: string): Promise<User> {
-  const normalized = email.toLowerCase()
-  const [created] = await deps.db.insert(users).values({ email: normalized }).onConflictDoNothing({ target: users.email }).returning()
-  if (created) return created
-  const [existing] = await deps.db.select().from(users).where(eq(users.email, normalized))
-  if (!existing) throw new Error('user vanished between insert and select')
-  return existing
+  const user = (await findOrCreateUsersByEmail(deps, [email])).get(email.toLowerCase())
+  if (!user) throw new Error('user vanished between insert and select')
+  return user
+}
+
+/** `findOrCreateUserByEmail` for many emails in two round trips, inserted in sorted order (no deadlocks between bulks). */
+export async function findOrCreateUsersByEmail(deps: Deps, emails: string[]): Promise<Map<string, User>> {
+  const normalized = [...new Set(emails.map(e => e.toLowerCase()))].sort()
+  const byEmail = new Map<string, User>()
+  if (normalized.length === 0) return byEmail
+  const created = await deps.db.insert(users).values(normalized.map(email => ({ email }))).onConflictDoNothing({ target: users.email }).returning()
+  for (const user of created) byEmail.set(user.email, user)
+  const missing = normalized.filter(email => !byEmail.has(email))
+  if (missing.length > 0) {
+    for (const user of await deps.db.select().from(users).where(inArray(users.email, missing))) byEmail.set(user.email, user)
+  }
+  if (byEmail.size !== normalized.length) throw new Error('user vanished between insert and select')
+  return byEmail
 }
 
 /** The only shape of a user that leaves the server. */

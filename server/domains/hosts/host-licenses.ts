@@ -7,7 +7,7 @@ import { cursorTimestamp, decodeCursor, encodeCursor, pastPosition, takePage } f
 import type { LicenseListResponse, ListLicensesQuery, UpdateLicenseInput } from '../../../shared/contracts/host'
 import type { LicenseView } from '../../../shared/contracts/licenses'
 import { LIST_LIMIT_DEFAULT } from '../../../shared/contracts/limits'
-import { ensureClaimToken, openCompanionToken, presentLicense } from '../licenses/licenses'
+import { ensureClaimTokens, openCompanionToken, presentLicense } from '../licenses/licenses'
 import { UUID_RE } from '../../../shared/rules/uuid'
 
 // A host's view of its licenses: list, read, rename, suspend, reactivate, revoke. Every query
@@ -47,23 +47,18 @@ function baseQuery(db: Db) {
 
 /** API.md's License for each row, reusing one claim token (panel_url) per unclaimed customer. */
 export async function presentHostLicenses(deps: Deps, rows: HostLicenseRow[]): Promise<LicenseView[]> {
-  const claimTokens = new Map<string, string | null>()
-  const out: LicenseView[] = []
+  const unclaimed = new Map<string, string>()
   for (const row of rows) {
-    let claimToken = claimTokens.get(row.user.id)
-    if (claimToken === undefined) {
-      claimToken = row.user.passwordHash ? null : await ensureClaimToken(deps, row.user, row.license.id)
-      claimTokens.set(row.user.id, claimToken)
-    }
-    out.push(presentLicense(deps.env, row.license, {
-      customerEmail: row.link.customerEmail,
-      serverId: row.link.serverId,
-      provisionedAt: row.link.provisionedAt,
-      companionToken: row.companionToken,
-      claimToken,
-    }))
+    if (!row.user.passwordHash && !unclaimed.has(row.user.id)) unclaimed.set(row.user.id, row.license.id)
   }
-  return out
+  const claimTokens = await ensureClaimTokens(deps, [...unclaimed].map(([userId, licenseId]) => ({ userId, licenseId })))
+  return rows.map(row => presentLicense(deps.env, row.license, {
+    customerEmail: row.link.customerEmail,
+    serverId: row.link.serverId,
+    provisionedAt: row.link.provisionedAt,
+    companionToken: row.companionToken,
+    claimToken: row.user.passwordHash ? null : claimTokens.get(row.user.id) ?? null,
+  }))
 }
 
 /** A single license is shown whole, companion token included (sealed at rest for this). */

@@ -1,12 +1,13 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull } from 'drizzle-orm'
 import { hostLicenses, licenses, type Host, type HostLicense, type License, type User } from '../../db/schema'
 import type { Deps } from '../../platform/deps'
 import { Conflict } from '../../platform/errors'
 import { provisionBulkSchema, provisionServerSchema, type ProvisionServer } from '../../../shared/contracts/host'
 import type { LicenseView } from '../../../shared/contracts/licenses'
-import { createLicense, openCompanionToken } from '../licenses/licenses'
+import { createLicenses, openCompanionToken } from '../licenses/licenses'
 import { presentHostLicenses } from './host-licenses'
-import { findOrCreateUserByEmail } from '../auth/users'
+import { findOrCreateUsersByEmail } from '../auth/users'
+import { lockKeys } from '../../platform/xact-locks'
 import { parseInput } from '../../platform/validation'
 import { isTransactionConflict, isUniqueViolation } from '../../platform/pg-errors'
 
@@ -49,7 +50,7 @@ async function withTransactionRetry<T>(deps: Deps, fn: (tx: Deps) => Promise<T>,
  * creates the license and links it to the host. A `server_id` already live for this host gives
  * back its license and secrets unchanged, or a 409 when the email differs.
  *
- * Concurrency: an advisory transaction lock per (host, server_id), taken in sorted order, makes
+ * Concurrency: an advisory transaction lock per (host, server_id), all taken in one sorted statement, makes
  * identical concurrent calls queue behind the first; the partial unique index on live links is
  * the backstop.
  */
@@ -60,15 +61,10 @@ export async function provisionLicenses(deps: Deps, host: Pick<Host, 'id'>, requ
 
   return withTransactionRetry(deps, async (txDeps) => {
     const tx = txDeps.db
+    // A constant number of statements per call, whatever its size: the cost follows the call, not the tables.
     const serverIds = [...new Set(servers.map(s => s.server_id))].sort()
-    for (const serverId of serverIds) {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`host:${host.id}:server:${serverId}`}, 0))`)
-    }
-    // Users in a fixed order too, so two bulk calls sharing customers cannot deadlock on them.
-    const usersByEmail = new Map<string, User>()
-    for (const email of [...new Set(servers.map(s => s.customer_email))].sort()) {
-      usersByEmail.set(email, await findOrCreateUserByEmail(txDeps, email))
-    }
+    await lockKeys(txDeps, serverIds.map(serverId => `host:${host.id}:server:${serverId}`))
+    const usersByEmail = await findOrCreateUsersByEmail(txDeps, servers.map(s => s.customer_email))
 
     const live = new Map<string, { link: HostLicense, license: License }>()
     const existing = await tx.select({ link: hostLicenses, license: licenses })
@@ -77,34 +73,56 @@ export async function provisionLicenses(deps: Deps, host: Pick<Host, 'id'>, requ
       .where(and(eq(hostLicenses.hostId, host.id), isNull(hostLicenses.revokedAt), inArray(hostLicenses.serverId, serverIds)))
     for (const row of existing) live.set(row.link.serverId, row)
 
-    const now = txDeps.clock.now()
-    const results: Array<{ link: HostLicense, license: License, companionToken: string, created: boolean, user: User }> = []
+    // Existing server_ids answer with their license; new ones (first occurrence wins) are created together.
+    const plan: Array<{ found: { link: HostLicense, license: License } } | { create: number }> = []
+    const toCreate: Array<{ server: ProvisionServer, user: User }> = []
+    const creating = new Map<string, { index: number, email: string }>()
     for (const [i, server] of servers.entries()) {
       const user = usersByEmail.get(server.customer_email)
       if (!user) throw new Error('customer missing after upsert')
       const found = live.get(server.server_id)
-      if (found) {
-        if (found.link.customerEmail !== server.customer_email) {
-          throw new Conflict(`server_id "${server.server_id}" is already provisioned for a different customer_email`, {
-            path: fieldPath(i, 'customer_email'),
-            server_id: server.server_id,
-          })
-        }
-        results.push({ ...found, companionToken: openCompanionToken(txDeps, found.license), created: false, user })
-        continue
+      const pending = creating.get(server.server_id)
+      const email = found?.link.customerEmail ?? pending?.email
+      if (email !== undefined && email !== server.customer_email) {
+        throw new Conflict(`server_id "${server.server_id}" is already provisioned for a different customer_email`, {
+          path: fieldPath(i, 'customer_email'),
+          server_id: server.server_id,
+        })
       }
-      const { license, companionToken } = await createLicense(txDeps, { userId: user.id, email: user.email, hostname: server.hostname })
-      const [link] = await tx.insert(hostLicenses).values({
-        hostId: host.id,
-        licenseId: license.id,
-        serverId: server.server_id,
-        customerEmail: server.customer_email,
-        provisionedAt: now,
-      }).returning()
-      if (!link) throw new Error('host link insert returned nothing')
-      live.set(server.server_id, { link, license })
-      results.push({ link, license, companionToken, created: true, user })
+      if (found) plan.push({ found })
+      else if (pending) plan.push({ create: pending.index })
+      else {
+        creating.set(server.server_id, { index: toCreate.length, email: server.customer_email })
+        plan.push({ create: toCreate.length })
+        toCreate.push({ server, user })
+      }
     }
+
+    const now = txDeps.clock.now()
+    const created = await createLicenses(txDeps, toCreate.map(({ server, user }) => ({ userId: user.id, email: user.email, hostname: server.hostname })))
+    const links = created.length === 0
+      ? []
+      : await tx.insert(hostLicenses).values(created.map(({ license }, i) => ({
+          hostId: host.id,
+          licenseId: license.id,
+          serverId: toCreate[i]!.server.server_id,
+          customerEmail: toCreate[i]!.server.customer_email,
+          provisionedAt: now,
+        }))).returning()
+    const linkOf = new Map(links.map(link => [link.licenseId, link]))
+
+    const seen = new Set<number>()
+    const results = plan.map((step, i) => {
+      const user = usersByEmail.get(servers[i]!.customer_email)!
+      if ('found' in step) return { ...step.found, companionToken: openCompanionToken(txDeps, step.found.license), created: false, user }
+      const { license, companionToken } = created[step.create]!
+      const link = linkOf.get(license.id)
+      if (!link) throw new Error('host link insert returned fewer rows')
+      // A server_id repeated within one call: the first entry creates it, later ones see it.
+      const first = !seen.has(step.create)
+      seen.add(step.create)
+      return { link, license, companionToken, created: first, user }
+    })
 
     const views = await presentHostLicenses(txDeps, results)
     return results.map((r, i) => ({ created: r.created, license: views[i]! }))

@@ -1,10 +1,11 @@
-import { and, asc, eq, gt, isNull, like, ne, or, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNull, like, ne, or, sql } from 'drizzle-orm'
 import { claimTokens, licenses, type License, type User } from '../../db/schema'
 import type { Deps } from '../../platform/deps'
 import { open, randomBase32, randomToken, seal, sha256Hex } from '../../platform/crypto'
 import type { AppEnv } from '../../platform/env'
 import { NotFound } from '../../platform/errors'
 import { isUniqueViolation } from '../../platform/pg-errors'
+import { lockKeys } from '../../platform/xact-locks'
 import type { LicenseView, OwnedLicense } from '../../../shared/contracts/licenses'
 import { CLAIM_TOKEN_TTL_DAYS } from '../../../shared/contracts/limits'
 import { firstFreeSubdomain, subdomainBase } from '../../../shared/rules/subdomain'
@@ -29,35 +30,41 @@ export interface CreatedLicense {
   companionToken: string
 }
 
+type LicenseInput = { userId: string, email: string, hostname?: string | null, subdomain?: string }
+
+function newLicenseRow(deps: Pick<Deps, 'keys'>, id: string, companionToken: string, input: LicenseInput, subdomain: string) {
+  return {
+    id,
+    userId: input.userId,
+    licenseKey: generateLicenseKey(),
+    companionTokenHash: sha256Hex(companionToken),
+    companionTokenSealed: seal(deps.keys.seal, companionToken, companionAad(id)),
+    subdomain,
+    hostname: input.hostname ?? null,
+  }
+}
+
 /**
  * Creates a license with fresh secrets and a unique subdomain. Call it inside a transaction;
  * a lost race on the subdomain retries in a savepoint instead of failing the call.
  */
 export async function createLicense(
   deps: Deps,
-  input: { userId: string, email: string, hostname?: string | null, subdomain?: string },
+  input: LicenseInput,
 ): Promise<CreatedLicense> {
   const id = globalThis.crypto.randomUUID()
   const companionToken = generateCompanionToken()
   const base = input.subdomain ?? subdomainBase(input.hostname, input.email)
   // Serialises concurrent creations that share a base name until the caller's transaction ends,
   // so each one sees the others' committed names instead of racing for the same one.
-  await deps.db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`subdomain:${base}`}, 0))`)
+  await lockKeys(deps, [`subdomain:${base}`])
   for (let attempt = 0; attempt < 8; attempt++) {
     const taken = await deps.db.select({ subdomain: licenses.subdomain }).from(licenses)
       .where(or(eq(licenses.subdomain, base), like(licenses.subdomain, `${base.replace(/[%_\\]/g, '\\$&')}-%`)))
     const subdomain = firstFreeSubdomain(base, taken.map(r => r.subdomain))
     try {
       const license = await deps.db.transaction(async (sp) => {
-        const [row] = await sp.insert(licenses).values({
-          id,
-          userId: input.userId,
-          licenseKey: generateLicenseKey(),
-          companionTokenHash: sha256Hex(companionToken),
-          companionTokenSealed: seal(deps.keys.seal, companionToken, companionAad(id)),
-          subdomain,
-          hostname: input.hostname ?? null,
-        }).returning()
+        const [row] = await sp.insert(licenses).values(newLicenseRow(deps, id, companionToken, input, subdomain)).returning()
         return row
       })
       if (!license) throw new Error('license insert returned nothing')
@@ -68,6 +75,40 @@ export async function createLicense(
     }
   }
   throw new Error('could not allocate a unique subdomain')
+}
+
+/**
+ * Bulk `createLicense` in a constant number of round trips: one advisory lock statement for
+ * every base name (sorted, so bulks cannot deadlock each other), one read of the names taken
+ * under those bases (index range scans, so the cost follows the matches, not the table), one
+ * insert. A name lost to a concurrent creator is a unique violation: the caller's transaction
+ * retries as a whole.
+ */
+export async function createLicenses(deps: Deps, inputs: LicenseInput[]): Promise<CreatedLicense[]> {
+  if (inputs.length === 0) return []
+  const bases = inputs.map(input => input.subdomain ?? subdomainBase(input.hostname, input.email))
+  const unique = [...new Set(bases)].sort()
+  await lockKeys(deps, unique.map(base => `subdomain:${base}`))
+  // `base` itself and `base-…`: a byte-wise range on the text_pattern_ops index is `like 'base-%'`.
+  const taken = await deps.db.select({ subdomain: licenses.subdomain }).from(licenses).where(or(
+    inArray(licenses.subdomain, unique),
+    ...unique.map(base => sql`(${licenses.subdomain} ~>=~ ${`${base}-`} and ${licenses.subdomain} ~<~ ${`${base}.`})`),
+  ))
+  const used = new Set(taken.map(r => r.subdomain))
+  const created = inputs.map((input, i) => {
+    const subdomain = firstFreeSubdomain(bases[i]!, used)
+    used.add(subdomain)
+    const id = globalThis.crypto.randomUUID()
+    const companionToken = generateCompanionToken()
+    return { row: newLicenseRow(deps, id, companionToken, input, subdomain), companionToken }
+  })
+  const rows = await deps.db.insert(licenses).values(created.map(c => c.row)).returning()
+  const byId = new Map(rows.map(row => [row.id, row]))
+  return created.map(({ row, companionToken }) => {
+    const license = byId.get(row.id)
+    if (!license) throw new Error('license insert returned fewer rows')
+    return { license, companionToken }
+  })
 }
 
 export function openCompanionToken(deps: Pick<Deps, 'keys'>, license: Pick<License, 'id' | 'companionTokenSealed'>): string {
@@ -104,22 +145,37 @@ export async function listUsableLicenses(deps: Deps, userId: string): Promise<Li
  * so repeated provisioning hands out the same panel_url.
  */
 export async function ensureClaimToken(deps: Deps, user: Pick<User, 'id'>, licenseId: string | null): Promise<string> {
-  const now = deps.clock.now()
-  const [existing] = await deps.db.select().from(claimTokens)
-    .where(and(eq(claimTokens.userId, user.id), isNull(claimTokens.usedAt), gt(claimTokens.expiresAt, now)))
-    .orderBy(sql`${claimTokens.createdAt} desc`)
-    .limit(1)
-  if (existing) return open(deps.keys.seal, existing.tokenSealed, claimAad(user.id))
-  const token = randomToken(24)
-  await deps.db.insert(claimTokens).values({
-    userId: user.id,
-    licenseId,
-    tokenHash: sha256Hex(token),
-    tokenSealed: seal(deps.keys.seal, token, claimAad(user.id)),
-    expiresAt: new Date(now.getTime() + CLAIM_TTL_MS),
-    createdAt: now,
-  })
+  const token = (await ensureClaimTokens(deps, [{ userId: user.id, licenseId }])).get(user.id)
+  if (!token) throw new Error('claim token missing after insert')
   return token
+}
+
+/** Live claim tokens for many customers in two round trips; `licenseId` names the license a new token is for. */
+export async function ensureClaimTokens(deps: Deps, wanted: Array<{ userId: string, licenseId: string | null }>): Promise<Map<string, string>> {
+  const tokens = new Map<string, string>()
+  if (wanted.length === 0) return tokens
+  const now = deps.clock.now()
+  const live = await deps.db.selectDistinctOn([claimTokens.userId], { userId: claimTokens.userId, tokenSealed: claimTokens.tokenSealed })
+    .from(claimTokens)
+    .where(and(inArray(claimTokens.userId, [...new Set(wanted.map(w => w.userId))]), isNull(claimTokens.usedAt), gt(claimTokens.expiresAt, now)))
+    .orderBy(claimTokens.userId, sql`${claimTokens.createdAt} desc`)
+  for (const row of live) tokens.set(row.userId, open(deps.keys.seal, row.tokenSealed, claimAad(row.userId)))
+  const fresh = []
+  for (const { userId, licenseId } of wanted) {
+    if (tokens.has(userId)) continue
+    const token = randomToken(24)
+    tokens.set(userId, token)
+    fresh.push({
+      userId,
+      licenseId,
+      tokenHash: sha256Hex(token),
+      tokenSealed: seal(deps.keys.seal, token, claimAad(userId)),
+      expiresAt: new Date(now.getTime() + CLAIM_TTL_MS),
+      createdAt: now,
+    })
+  }
+  if (fresh.length > 0) await deps.db.insert(claimTokens).values(fresh)
+  return tokens
 }
 
 export function storeUrl(env: Pick<AppEnv, 'publicUrl' | 'storeDomain'>, subdomain: string): string {
