@@ -15,6 +15,9 @@ export const BILLING_MONTH_STATUSES = ['open', 'closed'] as const
 /** A coupon takes a percentage off its eligible lines, or a fixed amount spread over them. */
 export const COUPON_KINDS = ['percent', 'amount'] as const
 
+/** Why a basket's coupon does not apply (quote: `applied: false`; checkout: 409 `data.reason`). */
+export const COUPON_REASONS = ['unknown', 'disabled', 'not_started', 'expired', 'used_up', 'player_limit', 'min_subtotal', 'not_eligible'] as const
+
 export const TRANSACTION_STATUSES = ['pending', 'paid', 'delivered', 'failed', 'refunded', 'reversed', 'expired'] as const
 
 /** PayPal's own subscription states, stored verbatim so webhooks map 1:1. Only ACTIVE opens the store. */
@@ -94,6 +97,8 @@ export type DeliveryReason = typeof DELIVERY_REASONS[number]
 export type TransactionSource = typeof TRANSACTION_SOURCES[number]
 export type AuditAction = typeof AUDIT_ACTIONS[number]
 export type DiscordOutboxStatus = typeof DISCORD_OUTBOX_STATUSES[number]
+export type CouponKind = typeof COUPON_KINDS[number]
+export type CouponReason = typeof COUPON_REASONS[number]
 export type ExportFormat = typeof EXPORT_FORMATS[number]
 export type NatsHealth = typeof NATS_HEALTH[number]
 export type StoreWebhookOutcome = typeof STORE_WEBHOOK_OUTCOMES[number]

@@ -73,6 +73,21 @@ export const STOCK_MAX = 1_000_000_000
 // Orders.
 export const PLAYER_FILTER_MAX_LENGTH = 64
 export const PURCHASE_QUANTITY_MAX = 64
+
+// Storefront commerce.
+/** Distinct items in one basket. */
+export const BASKET_LINES_MAX = 20
+export const COUPON_CODE_MIN_LENGTH = 3
+export const COUPON_CODE_MAX_LENGTH = 32
+export const SALE_NAME_MAX_LENGTH = 64
+export const SALE_PERCENT_MAX = 90
+/** item_ids / category_ids of one coupon or sale. */
+export const SCOPE_IDS_MAX = 200
+/** Uploaded item images: bytes accepted, and the widths served (never upscaled). */
+export const ITEM_IMAGE_MAX_BYTES = 2 * 1024 * 1024
+export const ITEM_IMAGE_WIDTHS = [320, 640, 1024] as const
+export const RECENT_PURCHASES_MAX = 5
+export const MONTHLY_GOAL_MIN_CENTS = 100
 /** A pending purchase gives its stock back after this long. */
 export const PENDING_PURCHASE_TTL_MINUTES = 30
 

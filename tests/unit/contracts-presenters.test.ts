@@ -131,6 +131,7 @@ const transactionLine: StoreTransactionLineRow = {
   discountCents: 100,
   stockReserved: false,
 }
+const deliveryLines = [{ itemId: item.id, quantity: 2, unitPriceCents: 499, commands: item.commands }]
 const transaction: TransactionWithLines = { ...transactionRow, lines: [transactionLine] }
 const pending: TransactionWithLines = { ...transaction, id: uuid(7), playerUuid: null, status: 'pending', paypalOrderId: null, paypalCaptureId: null, paidAt: null, deliveredAt: null }
 const subscription: WebstoreSubscriptionRow = {
@@ -211,7 +212,7 @@ const cases: Array<{ presenter: string, schema: z.ZodType, outputs: unknown[] }>
   { presenter: 'presentPublicStore', schema: publicStoreSchema, outputs: [presentPublicStore({ license, config }, [category])] },
   { presenter: 'presentPublicItem', schema: publicItemSchema, outputs: [presentPublicItem(item, 'EUR'), presentPublicItem({ ...item, categoryId: null, stock: null }, 'USD')] },
   { presenter: 'presentPublicTransaction', schema: publicTransactionSchema, outputs: [presentPublicTransaction(transaction), presentPublicTransaction(pending)] },
-  { presenter: 'buildDeliveryMessage', schema: deliveryMessageSchema, outputs: [buildDeliveryMessage(uuid(12), transaction, item.commands, at('2026-03-05T12:02:00Z')), buildDeliveryMessage(uuid(13), pending, item.commands, at('2026-03-05T12:02:00Z'))] },
+  { presenter: 'buildDeliveryMessage', schema: deliveryMessageSchema, outputs: [buildDeliveryMessage(uuid(12), transaction, deliveryLines, at('2026-03-05T12:02:00Z')), buildDeliveryMessage(uuid(13), pending, deliveryLines, at('2026-03-05T12:02:00Z'))] },
   { presenter: 'presentNatsCredentials', schema: natsCredentialsSchema, outputs: [presentNatsCredentials(uuid(2), ['nats://nats.example.com:4222'], 'eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ.e30.c2ln', '2026-03-05T13:02:00.000Z')] },
   { presenter: 'buildInstallMessage', schema: moduleInstallMessageSchema, outputs: [buildInstallMessage(uuid(9), catalogModule, catalogModule.versions[0]!)] },
 ]

@@ -76,12 +76,24 @@ describe('webhook envelope', () => {
 describe('delivery message', () => {
   it('fills placeholders once: a value never introduces another placeholder', () => {
     const tx = { id: 'tx-1', licenseId: LICENSE, itemId: 'item-1', playerName: 'Steve', playerUuid: null, quantity: 3, unitPriceCents: 499, currency: 'EUR' } as unknown as StoreTransactionRow
-    const msg = buildDeliveryMessage('d-1', tx, [{ command: 'give {player} diamond {quantity} {price} {currency} {item_id} {transaction_id} [{uuid}]', require_online: true }], new Date('2026-01-01T00:00:00Z'))
+    const msg = buildDeliveryMessage('d-1', tx, [{ itemId: 'item-1', quantity: 3, unitPriceCents: 499, commands: [{ command: 'give {player} diamond {quantity} {price} {currency} {item_id} {transaction_id} [{uuid}]', require_online: true }] }], new Date('2026-01-01T00:00:00Z'))
     expect(msg).toEqual({
       id: 'd-1', transaction_id: 'tx-1', player: { name: 'Steve', uuid: null },
       commands: [{ command: 'give Steve diamond 3 4.99 EUR item-1 tx-1 []', require_online: true }],
       created_at: '2026-01-01T00:00:00.000Z',
     })
+  })
+  it('runs every line\'s commands in basket order, each with its own quantity, item and price', () => {
+    const tx = { id: 'tx-2', licenseId: LICENSE, itemId: 'rank', playerName: 'Alex', playerUuid: null, quantity: 1, unitPriceCents: 999, currency: 'USD' } as unknown as StoreTransactionRow
+    const msg = buildDeliveryMessage('d-2', tx, [
+      { itemId: 'rank', quantity: 1, unitPriceCents: 999, commands: [{ command: 'lp user {player} parent add vip', require_online: false }, { command: 'say {item_id} {quantity} {price}', require_online: false }] },
+      { itemId: 'key', quantity: 2, unitPriceCents: 150, commands: [{ command: 'crate give {player} vote {quantity} ({price} {currency})', require_online: true }] },
+    ], new Date('2026-01-01T00:00:00Z'))
+    expect(msg.commands).toEqual([
+      { command: 'lp user Alex parent add vip', require_online: false },
+      { command: 'say rank 1 9.99', require_online: false },
+      { command: 'crate give Alex vote 2 (1.50 USD)', require_online: true },
+    ])
   })
 })
 

@@ -10,22 +10,25 @@ import { renderCommand } from '../../../shared/rules/placeholders'
 // Writing and reading the agent outbox. Writers call these inside their own database
 // transaction, so the row exists exactly when the state change that caused it committed.
 
-/** The agent's delivery message: commands rendered with validated values only. */
-export function buildDeliveryMessage(id: string, tx: StoreTransactionRow, commands: StoreCommand[], now: Date): DeliveryMessage {
-  const values = {
-    player: tx.playerName,
-    uuid: tx.playerUuid ?? '',
-    quantity: tx.quantity,
-    transaction_id: tx.id,
-    item_id: tx.itemId,
-    price: centsToDecimal(tx.unitPriceCents),
-    currency: tx.currency,
-  }
+/** One basket line's commands, rendered with that line's own quantity, item and price. */
+export interface DeliveryLine {
+  itemId: string
+  quantity: number
+  unitPriceCents: number
+  commands: StoreCommand[]
+}
+
+/** The agent's delivery message: every line's commands in basket order, rendered with validated values only. */
+export function buildDeliveryMessage(id: string, tx: StoreTransactionRow, lines: DeliveryLine[], now: Date): DeliveryMessage {
+  const base = { player: tx.playerName, uuid: tx.playerUuid ?? '', transaction_id: tx.id, currency: tx.currency }
   return {
     id,
     transaction_id: tx.id,
     player: { name: tx.playerName, uuid: tx.playerUuid },
-    commands: commands.map(c => ({ command: renderCommand(c.command, values), require_online: c.require_online })),
+    commands: lines.flatMap((line) => {
+      const values = { ...base, quantity: line.quantity, item_id: line.itemId, price: centsToDecimal(line.unitPriceCents) }
+      return line.commands.map(c => ({ command: renderCommand(c.command, values), require_online: c.require_online }))
+    }),
     created_at: now.toISOString(),
   }
 }
@@ -34,10 +37,10 @@ export function buildDeliveryMessage(id: string, tx: StoreTransactionRow, comman
  * Queues the delivery of a paid transaction. A purchase delivery is unique per transaction
  * (deliveries_give_once_key): a second call for the same transaction inserts nothing and returns null.
  */
-export async function enqueueDelivery(deps: Deps, tx: StoreTransactionRow, commands: StoreCommand[]): Promise<DeliveryRow | null> {
+export async function enqueueDelivery(deps: Deps, tx: StoreTransactionRow, lines: DeliveryLine[]): Promise<DeliveryRow | null> {
   const id = globalThis.crypto.randomUUID()
   const now = deps.clock.now()
-  const payload = buildDeliveryMessage(id, tx, commands, now)
+  const payload = buildDeliveryMessage(id, tx, lines, now)
   const [row] = await deps.db.insert(deliveries).values({
     id,
     licenseId: tx.licenseId,

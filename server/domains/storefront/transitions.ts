@@ -1,7 +1,8 @@
-import { and, eq, inArray, sql } from 'drizzle-orm'
-import { storeItems, storeTransactions, type StoreTransactionRow } from '../../db/schema'
+import { and, eq, inArray } from 'drizzle-orm'
+import { storeTransactions, type StoreTransactionRow } from '../../db/schema'
 import { cancelUnsentDelivery, enqueueDelivery } from '../agent/outbox'
 import { notifyOutbox } from '../agent/signal'
+import { deliveryLines, releaseReservedStock, retakeStock } from './line-stock'
 import type { Deps } from '../../platform/deps'
 
 // The payment state machine: pending → paid → delivered; failed, expired, refunded, reversed.
@@ -11,6 +12,14 @@ import type { Deps } from '../../platform/deps'
 export interface PaidResult {
   changed: boolean
   transaction: StoreTransactionRow | undefined
+}
+
+/**
+ * What a transaction that just became paid sets off, inside the database transaction that made it
+ * paid: its one delivery (every line's commands in basket order).
+ */
+export async function onPaid(deps: Deps, row: StoreTransactionRow): Promise<void> {
+  await enqueueDelivery(deps, row, await deliveryLines(deps, row.licenseId, row.id))
 }
 
 /**
@@ -25,15 +34,11 @@ export async function markPaid(deps: Deps, licenseId: string, transactionId: str
     let [row] = await t.update(storeTransactions).set(set).where(where('pending')).returning()
     if (!row) {
       ;[row] = await t.update(storeTransactions).set({ ...set, stockReserved: false }).where(where('expired')).returning()
-      // The expiry gave its units back; take them again (never below zero: the sale is real).
-      if (row) {
-        await t.update(storeItems).set({ stock: sql`greatest(${storeItems.stock} - ${row.quantity}, 0)` })
-          .where(and(eq(storeItems.id, row.itemId), eq(storeItems.licenseId, licenseId), sql`${storeItems.stock} is not null`))
-      }
+      // The expiry gave its units back; take them again.
+      if (row) await retakeStock({ ...deps, db: t }, licenseId, row.id)
     }
     if (!row) return { changed: false, transaction: undefined }
-    const [item] = await t.select({ commands: storeItems.commands }).from(storeItems).where(and(eq(storeItems.id, row.itemId), eq(storeItems.licenseId, licenseId)))
-    await enqueueDelivery({ ...deps, db: t }, row, item?.commands ?? [])
+    await onPaid({ ...deps, db: t }, row)
     return { changed: true, transaction: row }
   })
   if (result.changed) notifyOutbox()
@@ -43,7 +48,7 @@ export async function markPaid(deps: Deps, licenseId: string, transactionId: str
 /** pending → failed (PayPal declined, or the order could not be created); gives stock back. */
 export async function markFailed(deps: Deps, licenseId: string, transactionId: string, reason: string): Promise<boolean> {
   return deps.db.transaction(async (t) => {
-    const [locked] = await t.select({ itemId: storeTransactions.itemId, quantity: storeTransactions.quantity, reserved: storeTransactions.stockReserved })
+    const [locked] = await t.select({ id: storeTransactions.id })
       .from(storeTransactions)
       .where(and(eq(storeTransactions.id, transactionId), eq(storeTransactions.licenseId, licenseId), eq(storeTransactions.status, 'pending')))
       .for('update')
@@ -51,14 +56,9 @@ export async function markFailed(deps: Deps, licenseId: string, transactionId: s
     await t.update(storeTransactions)
       .set({ status: 'failed', failureReason: reason.slice(0, 500), stockReserved: false, updatedAt: deps.clock.now() })
       .where(and(eq(storeTransactions.id, transactionId), eq(storeTransactions.licenseId, licenseId)))
-    if (locked.reserved) await releaseStock({ ...deps, db: t }, licenseId, locked.itemId, locked.quantity)
+    await releaseReservedStock({ ...deps, db: t }, licenseId, transactionId)
     return true
   })
-}
-
-async function releaseStock(deps: Deps, licenseId: string, itemId: string, quantity: number): Promise<void> {
-  await deps.db.update(storeItems).set({ stock: sql`${storeItems.stock} + ${quantity}` })
-    .where(and(eq(storeItems.id, itemId), eq(storeItems.licenseId, licenseId), sql`${storeItems.stock} is not null`))
 }
 
 /**
@@ -76,7 +76,7 @@ export async function markReturned(deps: Deps, licenseId: string, transactionId:
     if (!before) return false
     await t.update(storeTransactions).set({ status, stockReserved: false, updatedAt: deps.clock.now() })
       .where(and(eq(storeTransactions.id, transactionId), eq(storeTransactions.licenseId, licenseId)))
-    if (before.status === 'pending' && before.reserved) await releaseStock(txDeps, licenseId, before.itemId, before.quantity)
+    if (before.status === 'pending') await releaseReservedStock(txDeps, licenseId, transactionId)
     await cancelUnsentDelivery(txDeps, licenseId, transactionId, `transaction ${status} before delivery`)
     return true
   })

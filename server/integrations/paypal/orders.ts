@@ -67,14 +67,51 @@ function amountOf(cents: number, currency: string): { currency_code: string, val
   return { currency_code: currency, value: centsToDecimal(cents) }
 }
 
+/** One line of the order as PayPal shows it to the buyer. */
+export interface OrderItemInput {
+  name: string
+  quantity: number
+  unitAmountCents: number
+  sku?: string
+}
+
 export interface CreateOrderInput {
   transactionId: string
+  /** What the buyer pays: sum of the items' unit × quantity, minus `discountCents`. */
   amountCents: number
   currency: string
   description: string
   returnUrl: string
   cancelUrl: string
   brandName: string
+  /** The basket; with it the amount carries PayPal's breakdown (item_total, discount). */
+  items?: OrderItemInput[]
+  discountCents?: number
+}
+
+/** `amount` with `breakdown` when items are given; refuses a breakdown that does not add up (PayPal would too). */
+function orderAmount(input: CreateOrderInput) {
+  const amount = amountOf(input.amountCents, input.currency)
+  if (!input.items || input.items.length === 0) return { amount }
+  const itemTotal = input.items.reduce((sum, i) => sum + i.unitAmountCents * i.quantity, 0)
+  const discount = input.discountCents ?? 0
+  if (itemTotal - discount !== input.amountCents) throw new RangeError('order items minus discount must equal the amount')
+  return {
+    amount: {
+      ...amount,
+      breakdown: {
+        item_total: { currency_code: input.currency, value: centsToDecimal(itemTotal) },
+        ...(discount > 0 ? { discount: { currency_code: input.currency, value: centsToDecimal(discount) } } : {}),
+      },
+    },
+    items: input.items.map(i => ({
+      name: i.name.slice(0, 127),
+      quantity: String(i.quantity),
+      unit_amount: { currency_code: input.currency, value: centsToDecimal(i.unitAmountCents) },
+      ...(i.sku ? { sku: i.sku.slice(0, 127) } : {}),
+      category: 'DIGITAL_GOODS',
+    })),
+  }
 }
 
 /** intent CAPTURE; `PayPal-Request-Id` = transaction id, so a retried create returns the same order. */
@@ -85,7 +122,7 @@ export async function createOrder(transport: PayPalTransport, input: CreateOrder
       reference_id: input.transactionId,
       custom_id: input.transactionId,
       description: input.description.slice(0, 127),
-      amount: amountOf(input.amountCents, input.currency),
+      ...orderAmount(input),
     }],
     payment_source: {
       paypal: {

@@ -4,9 +4,17 @@ import { fakeId, type FakeCapture, type FakeOrder, type FakeRefund } from './sta
 // Orders v2 subset: create, get, capture (incl. ORDER_ALREADY_CAPTURED / ORDER_NOT_APPROVED),
 // and Payments v2 captures: get and refund.
 
+interface WireMoney { currency_code?: string, value?: string }
+interface WireItem { name?: string, quantity?: string, unit_amount?: WireMoney, sku?: string, category?: string }
 interface CreateBody {
   intent?: string
-  purchase_units?: Array<{ reference_id?: string, custom_id?: string, description?: string, amount?: { currency_code?: string, value?: string } }>
+  purchase_units?: Array<{
+    reference_id?: string
+    custom_id?: string
+    description?: string
+    amount?: WireMoney & { breakdown?: { item_total?: WireMoney, discount?: WireMoney } }
+    items?: WireItem[]
+  }>
   application_context?: { return_url?: string, cancel_url?: string }
   payment_source?: { paypal?: { experience_context?: { return_url?: string, cancel_url?: string } } }
 }
@@ -57,6 +65,8 @@ function createOrder(req: FakeRequest) {
   if (!unit?.amount?.currency_code || !unit.amount.value || !AMOUNT_RE.test(unit.amount.value)) {
     return paypalError(422, 'UNPROCESSABLE_ENTITY', 'DECIMAL_PRECISION', 'amount')
   }
+  const mismatch = checkBreakdown(unit)
+  if (mismatch) return mismatch
   const now = new Date().toISOString()
   const context = body.payment_source?.paypal?.experience_context ?? body.application_context
   const order: FakeOrder = {
@@ -67,7 +77,8 @@ function createOrder(req: FakeRequest) {
     intent: body.intent,
     purchase_units: [{
       reference_id: unit.reference_id ?? 'default',
-      amount: { currency_code: unit.amount.currency_code, value: unit.amount.value },
+      amount: { currency_code: unit.amount.currency_code, value: unit.amount.value, ...(unit.amount.breakdown ? { breakdown: unit.amount.breakdown } : {}) },
+      ...(unit.items ? { items: unit.items } : {}),
       ...(unit.custom_id ? { custom_id: unit.custom_id } : {}),
       ...(unit.description ? { description: unit.description } : {}),
     }],
@@ -84,6 +95,35 @@ function createOrder(req: FakeRequest) {
   return { status: 201, body: presentOrder(order, req.baseUrl) }
 }
 
+const cents = (m: WireMoney | undefined) => (m?.value && AMOUNT_RE.test(m.value) ? Math.round(Number(m.value) * 100) : null)
+
+/**
+ * PayPal's own checks on items and breakdown: items need `breakdown.item_total`, which must equal
+ * the sum of unit_amount × quantity, and the amount must equal item_total − discount.
+ */
+function checkBreakdown(unit: NonNullable<CreateBody['purchase_units']>[number]): FakeResponse | null {
+  const breakdown = unit.amount?.breakdown
+  const currency = unit.amount?.currency_code
+  if (unit.items && unit.items.length > 0) {
+    if (!breakdown?.item_total) return paypalError(422, 'UNPROCESSABLE_ENTITY', 'ITEM_TOTAL_REQUIRED', 'If item details are specified, amount.breakdown.item_total is required.')
+    let sum = 0
+    for (const item of unit.items) {
+      const quantity = Number(item.quantity)
+      const unitCents = cents(item.unit_amount)
+      if (!item.name || !Number.isInteger(quantity) || quantity < 1 || unitCents === null || item.unit_amount?.currency_code !== currency) {
+        return paypalError(422, 'UNPROCESSABLE_ENTITY', 'INVALID_PARAMETER_VALUE', 'items')
+      }
+      sum += unitCents * quantity
+    }
+    if (cents(breakdown.item_total) !== sum) return paypalError(422, 'UNPROCESSABLE_ENTITY', 'ITEM_TOTAL_MISMATCH', 'Should equal sum of (unit_amount * quantity) across all items for a given purchase_unit.')
+  }
+  if (breakdown) {
+    const total = (cents(breakdown.item_total) ?? 0) - (cents(breakdown.discount) ?? 0)
+    if (cents(unit.amount) !== total) return paypalError(422, 'UNPROCESSABLE_ENTITY', 'AMOUNT_MISMATCH', 'Should equal item_total + tax_total + shipping + handling + insurance - shipping_discount - discount.')
+  }
+  return null
+}
+
 /** Marks the order approved by a buyer (the test helper and the checkout page call this). */
 export function approveOrder(order: FakeOrder, payerId = 'FAKEBUYER01'): void {
   if (order.status !== 'CREATED') return
@@ -95,7 +135,7 @@ export function approveOrder(order: FakeOrder, payerId = 'FAKEBUYER01'): void {
 export function completeCapture(order: FakeOrder, status: FakeCapture['status'] = 'COMPLETED'): FakeCapture {
   const unit = order.purchase_units[0]!
   const now = new Date().toISOString()
-  const capture: FakeCapture = { id: fakeId('C'), status, amount: { ...unit.amount }, custom_id: unit.custom_id, create_time: now, update_time: now }
+  const capture: FakeCapture = { id: fakeId('C'), status, amount: { currency_code: unit.amount.currency_code, value: unit.amount.value }, custom_id: unit.custom_id, create_time: now, update_time: now }
   unit.payments = { captures: [capture] }
   order.status = 'COMPLETED'
   order.update_time = now

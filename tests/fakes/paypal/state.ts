@@ -35,7 +35,8 @@ export interface FakeOrder {
   intent: string
   purchase_units: Array<{
     reference_id: string
-    amount: { currency_code: string, value: string }
+    amount: { currency_code: string, value: string, breakdown?: Record<string, { currency_code?: string, value?: string }> }
+    items?: Array<{ name?: string, quantity?: string, unit_amount?: { currency_code?: string, value?: string }, sku?: string }>
     custom_id?: string
     description?: string
     payments?: { captures: FakeCapture[] }
