@@ -1,4 +1,5 @@
 import { cp } from 'node:fs/promises'
+import { buildAgent } from './scripts/build-agent.mjs'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 
@@ -34,6 +35,10 @@ export default defineNuxtConfig({
     },
   },
   hooks: {
+    // The companion agent, bundled to public/downloads/cairn-agent.mjs: served by dev and built servers alike.
+    async 'build:before'() {
+      await buildAgent()
+    },
     // Our JSON error shape for /api/** runs before Nuxt's HTML error page handler.
     'nitro:config'(config) {
       const existing = [config.errorHandler].flat().filter((h): h is string => typeof h === 'string')

@@ -6,6 +6,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import postgres from 'postgres'
 import * as schema from './schema'
+import type { RawListen } from '../platform/notify'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
 
@@ -15,6 +16,8 @@ export interface DbHandle {
   /** Runs `fn` while holding a session-level advisory lock (cross-process mutual exclusion). */
   withAdvisoryLock<T>(lockId: number, fn: () => Promise<T>): Promise<T>
   ping(): Promise<void>
+  /** PostgreSQL LISTEN on a connection of its own (see server/platform/notify.ts for the bus on top). */
+  listen: RawListen
   close(): Promise<void>
 }
 
@@ -54,6 +57,11 @@ function openPostgres(url: string, max: number): DbHandle {
     async ping() {
       await client`select 1`
     },
+    async listen(channel, onPayload) {
+      // postgres.js keeps one listening connection and re-LISTENs after reconnecting.
+      const { unlisten } = await client.listen(channel, onPayload)
+      return unlisten
+    },
     async close() {
       await client.end({ timeout: 5 })
     },
@@ -73,6 +81,9 @@ async function openPglite(dir: string): Promise<DbHandle> {
     withAdvisoryLock: (_lockId, fn) => fn(),
     async ping() {
       await client.query('select 1')
+    },
+    async listen(channel, onPayload) {
+      return client.listen(channel, onPayload)
     },
     async close() {
       await client.close()

@@ -4,6 +4,7 @@ import type { AppKeys } from './app-secret'
 import { systemClock, type Clock } from './clock'
 import type { AppEnv } from './env'
 import { logger, type Logger } from './logger'
+import type { NotifyBus } from './notify'
 
 /**
  * What every domain function takes as its first argument. Inside a database transaction the
@@ -18,10 +19,12 @@ export interface Deps {
   keys: AppKeys
   /** Present when NATS_URL is set. */
   nats?: NatsLink
+  /** Cross-replica signals (LISTEN/NOTIFY, server/platform/notify.ts); absent in the CLI and most tests. */
+  bus?: NotifyBus
 }
 
 /** The one way to assemble deps (server start-up, CLI, benchmarks, tests); clock and log default to the real ones. */
-export function createDeps(parts: Pick<Deps, 'db' | 'env' | 'keys'> & Partial<Pick<Deps, 'clock' | 'log' | 'nats'>>): Deps {
+export function createDeps(parts: Pick<Deps, 'db' | 'env' | 'keys'> & Partial<Pick<Deps, 'clock' | 'log' | 'nats' | 'bus'>>): Deps {
   return {
     db: parts.db,
     env: parts.env,
@@ -29,5 +32,6 @@ export function createDeps(parts: Pick<Deps, 'db' | 'env' | 'keys'> & Partial<Pi
     clock: parts.clock ?? systemClock,
     log: parts.log ?? logger,
     ...(parts.nats ? { nats: parts.nats } : {}),
+    ...(parts.bus ? { bus: parts.bus } : {}),
   }
 }

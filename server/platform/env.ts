@@ -274,7 +274,7 @@ function toAppEnv(v: Variables): AppEnv {
     appSecret: v.APP_SECRET,
     publicUrl,
     storeDomain: v.STORE_DOMAIN ?? 'store.localhost:3000',
-    pluginDownloadUrl: v.PLUGIN_DOWNLOAD_URL ?? `${publicUrl}/downloads/cairn-companion.jar?license={license_key}`,
+    pluginDownloadUrl: v.PLUGIN_DOWNLOAD_URL ?? `${publicUrl}/downloads/cairn-agent.mjs`,
     paypalApiBase: v.PAYPAL_API_BASE,
     platformPayPal: {
       clientId: v.PLATFORM_PAYPAL_CLIENT_ID,

@@ -6,6 +6,7 @@ import { errorFields, logger } from '../platform/logger'
 import { NatsLink } from '../integrations/nats/connection'
 import { seedDemo } from '../domains/demo/seed'
 import { openFromEnv } from '../platform/startup'
+import { createNotifyBus } from '../platform/notify'
 import { setAppContext, type AppContext } from '../http/app-context'
 
 /** A start-up failure stops the process: an operator's mistake as one line, anything else with its stack. */
@@ -41,7 +42,9 @@ export default defineNitroPlugin((nitroApp) => {
       void link.connection().catch(() => {})
       nitroApp.hooks.hook('close', () => link.close())
     }
-    const deps = createDeps({ db: handle.db, env, keys, log: logger, nats })
+    const bus = createNotifyBus(handle.listen, logger)
+    nitroApp.hooks.hook('close', () => bus.close())
+    const deps = createDeps({ db: handle.db, env, keys, log: logger, nats, bus })
     if (env.seedDemo) await seedDemo(deps)
     logger.info('cairn ready', { database: handle.kind, nats: env.natsUrl ? (env.natsCreds ? 'configured with credentials' : 'configured') : 'disabled', nats_agent_credentials: env.natsAgent ? 'issued' : 'off', public_url: env.publicUrl })
     return { deps, handle }

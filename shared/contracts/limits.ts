@@ -134,3 +134,8 @@ export function describeRate(limit: RateLimit): string {
 export function describeBytes(bytes: number): string {
   return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MB` : `${bytes} bytes`
 }
+
+/** GET /api/agent/queue?wait= holds a request at most this long (seconds). */
+export const AGENT_QUEUE_WAIT_MAX_SECONDS = 30
+/** The shipped agent's heartbeat period (seconds); an agent is shown online for 2.5 periods after one. */
+export const AGENT_HEARTBEAT_SECONDS = 60

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest'
 import type { z } from 'zod'
 import type { Host, License, ModuleInstallRow, StoreCategoryRow, StoreConfigRow, StoreItemRow, StoreTransactionLineRow, StoreTransactionRow, User, WebstoreSubscriptionRow } from '../../server/db/schema'
 import { buildDeliveryMessage } from '../../server/domains/agent/outbox'
+import { presentAgentStatus } from '../../server/domains/agent/heartbeat'
+import { agentStatusSchema } from '../../shared/contracts/agent-runtime'
 import { presentNatsCredentials } from '../../server/domains/agent/credentials'
 import { presentUser } from '../../server/domains/auth/users'
 import { presentBillingReport } from '../../server/domains/hosts/billing'
@@ -214,6 +216,7 @@ const cases: Array<{ presenter: string, schema: z.ZodType, outputs: unknown[] }>
   { presenter: 'presentPublicTransaction', schema: publicTransactionSchema, outputs: [presentPublicTransaction(transaction), presentPublicTransaction(pending)] },
   { presenter: 'buildDeliveryMessage', schema: deliveryMessageSchema, outputs: [buildDeliveryMessage(uuid(12), transaction, deliveryLines, at('2026-03-05T12:02:00Z')), buildDeliveryMessage(uuid(13), pending, deliveryLines, at('2026-03-05T12:02:00Z'))] },
   { presenter: 'presentNatsCredentials', schema: natsCredentialsSchema, outputs: [presentNatsCredentials(uuid(2), ['nats://nats.example.com:4222'], 'eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ.e30.c2ln', '2026-03-05T13:02:00.000Z')] },
+  { presenter: 'presentAgentStatus', schema: agentStatusSchema, outputs: [presentAgentStatus(undefined, at('2026-03-05T12:02:00Z')), presentAgentStatus({ licenseId: uuid(14), lastSeenAt: at('2026-03-05T12:01:00Z'), version: '0.1.0', executor: 'rcon' }, at('2026-03-05T12:02:00Z'))] },
   { presenter: 'buildInstallMessage', schema: moduleInstallMessageSchema, outputs: [buildInstallMessage(uuid(9), catalogModule, catalogModule.versions[0]!)] },
 ]
 

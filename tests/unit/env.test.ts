@@ -32,7 +32,7 @@ describe('configuration defaults', () => {
       migrateOnStart: true,
       publicUrl: 'http://localhost:3000',
       storeDomain: 'store.localhost:3000',
-      pluginDownloadUrl: 'http://localhost:3000/downloads/cairn-companion.jar?license={license_key}',
+      pluginDownloadUrl: 'http://localhost:3000/downloads/cairn-agent.mjs',
       paypalApiBase: undefined,
       platformPayPal: { clientId: undefined, clientSecret: undefined, planId: undefined, webhookId: undefined, mode: 'sandbox' },
       hostApiCorsOrigins: [],

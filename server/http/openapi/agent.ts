@@ -1,6 +1,7 @@
 import { ackResultsSchema, acksInputSchema, agentQueueSchema, natsCredentialsInputSchema, natsCredentialsSchema } from '../../../shared/contracts/agent'
 import { ACKS_PER_CALL_MAX, AGENT_NATS_CREDENTIALS_PER_LICENSE, AGENT_QUEUE_BATCH, describeRate } from '../../../shared/contracts/limits'
 import { apiArea, rateLimited } from './registry'
+import { agentQueueQuerySchema } from '../../../shared/contracts/agent-runtime'
 
 // The companion agent's HTTP fallback (docs/agent-contract.md; JSON Schemas in docs/schemas/).
 
@@ -9,7 +10,8 @@ const refused = { description: 'Missing, unknown or malformed companion token, o
 
 export const deliveryOperations = [
   agent.get('/api/agent/queue', 'agentQueue', 'Unacknowledged deliveries and module installs (HTTP fallback for NATS)', {
-    description: `Oldest first, at most ${AGENT_QUEUE_BATCH} per call. Messages stay listed until acknowledged (at-least-once): de-duplicate by id.`,
+    description: `Oldest first, at most ${AGENT_QUEUE_BATCH} per call. Messages stay listed until acknowledged (at-least-once): de-duplicate by id. With \`wait\` the request is held until a message is waiting for the agent (new, or due to be sent again) or the seconds pass; a delivery written meanwhile on any replica is returned within a second (PostgreSQL LISTEN/NOTIFY).`,
+    query: agentQueueQuerySchema,
     responses: { 200: { description: 'Open messages of this agent\'s license', schema: agentQueueSchema }, 401: refused },
   }),
   agent.post('/api/agent/acks', 'agentAcks', `Acknowledge deliveries and module installs (1–${ACKS_PER_CALL_MAX} per call)`, {

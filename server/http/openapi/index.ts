@@ -1,4 +1,5 @@
 import { deliveryOperations } from './agent'
+import { agentRuntimeOperations } from './agent-runtime'
 import { authOperations } from './auth'
 import { hostOperations } from './host'
 import { moduleOperations } from './modules'
@@ -16,6 +17,7 @@ export const apiOperations: readonly OperationSpec[] = [
   ...moduleOperations,
   ...storeOperations,
   ...deliveryOperations,
+  ...agentRuntimeOperations,
 ]
 
 let cached: { serverUrl: string, document: Record<string, unknown> } | undefined

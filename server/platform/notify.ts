@@ -1,0 +1,73 @@
+import { sql } from 'drizzle-orm'
+import type { Db } from '../db'
+import type { Logger } from './logger'
+
+// A small cross-replica signal bus on PostgreSQL LISTEN/NOTIFY (postgres.js and PGlite alike).
+//
+//   notify(deps, channel, payload)      send; inside a transaction it is delivered at COMMIT (and
+//                                        never when it rolls back), to every replica
+//   deps.bus.listen(channel, handler)   receive; returns `unlisten`. One LISTEN per channel per
+//                                        process, however many handlers.
+//
+// Signals only: a lost one (a reconnect, a replica starting) must cost latency, never data, so
+// keep polling the database as the safety net. Channel names: lower-case [a-z0-9_]; payloads
+// under 8000 bytes (PostgreSQL's limit).
+
+export type NotifyHandler = (payload: string) => void
+
+export interface NotifyBus {
+  listen(channel: string, handler: NotifyHandler): () => void
+  close(): Promise<void>
+}
+
+/** What a database handle offers the bus: one LISTEN, returning its own unlisten. */
+export type RawListen = (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>
+
+const CHANNEL_RE = /^[a-z][a-z0-9_]{0,62}$/
+
+function checkChannel(channel: string): void {
+  if (!CHANNEL_RE.test(channel)) throw new Error(`notify channel ${JSON.stringify(channel)} must match ${CHANNEL_RE}`)
+}
+
+/** Sends `payload` on `channel`; with `deps.db` a transaction, at its commit. */
+export async function notify(deps: { db: Db }, channel: string, payload = ''): Promise<void> {
+  checkChannel(channel)
+  await deps.db.execute(sql`select pg_notify(${channel}, ${payload})`)
+}
+
+export function createNotifyBus(rawListen: RawListen, log: Logger): NotifyBus {
+  const channels = new Map<string, { handlers: Set<NotifyHandler>, stop: Promise<(() => Promise<void>) | undefined> }>()
+  const dispatch = (channel: string, payload: string) => {
+    for (const handler of channels.get(channel)?.handlers ?? []) {
+      try {
+        handler(payload)
+      }
+      catch (error) {
+        log.warn('notify handler failed', { channel, error: (error as Error).message })
+      }
+    }
+  }
+  return {
+    listen(channel, handler) {
+      checkChannel(channel)
+      let entry = channels.get(channel)
+      if (!entry) {
+        const stop = rawListen(channel, payload => dispatch(channel, payload)).catch((error: unknown) => {
+          log.warn('LISTEN failed; falling back to polling', { channel, error: (error as Error).message })
+          return undefined
+        })
+        entry = { handlers: new Set(), stop }
+        channels.set(channel, entry)
+      }
+      entry.handlers.add(handler)
+      return () => {
+        entry.handlers.delete(handler)
+      }
+    },
+    async close() {
+      const stops = [...channels.values()].map(e => e.stop)
+      channels.clear()
+      for (const stop of stops) await (await stop)?.().catch(() => {})
+    },
+  }
+}
