@@ -98,6 +98,16 @@ const urlWithProtocols = (protocols: readonly string[], example: string) => z.st
   return url && protocols.includes(url.protocol) ? value.trim() : fail(ctx, `is not a ${example} URL`)
 })
 
+/** `smtp://` or `smtps://` with optional user:password@ (never echoed). */
+const smtpUrl = urlWithProtocols(['smtp:', 'smtps:'], 'smtp://user:pass@host:587')
+
+/** `address@domain` or `Name <address@domain>`. */
+const mailFrom = z.string().transform((value, ctx) => {
+  const v = value.trim()
+  const address = /<([^<>\s]+)>$/.exec(v)?.[1] ?? v
+  return /^[^@\s<>]+@[^@\s<>]+$/.test(address) && !/[\r\n]/.test(v) ? v : fail(ctx, `${shown(value)} is not a mail address (cairn@example.com or "Cairn <cairn@example.com>")`)
+})
+
 const natsUrl = z.string().transform((value, ctx) => {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value.trim()) ? value.trim() : `nats://${value.trim()}`
   const parsed = urlWithProtocols(['nats:', 'tls:', 'ws:', 'wss:'], 'nats://host:port').safeParse(withScheme)
@@ -186,6 +196,8 @@ const VARIABLES = z.object({
   PLATFORM_PAYPAL_MODE: optional(paypalMode),
   HOST_API_CORS_ORIGINS: optional(originList),
   TRUST_PROXY: optional(trustProxyList),
+  SMTP_URL: optional(smtpUrl),
+  MAIL_FROM: optional(mailFrom),
   MIGRATE_ON_START: optional(booleanWord),
   SEED_DEMO: optional(booleanWord),
 })
@@ -238,6 +250,9 @@ export interface AppEnv {
   hostApiCorsOrigins: string[]
   /** `loopback`, addresses and CIDRs whose X-Forwarded-* headers are believed; empty → none. */
   trustProxy: string[]
+  /** Unset → mails are written to DATA_DIR/mail/ instead of sent. */
+  smtpUrl: string | undefined
+  mailFrom: string
   migrateOnStart: boolean
   seedDemo: boolean
 }
@@ -285,6 +300,8 @@ function toAppEnv(v: Variables): AppEnv {
     },
     hostApiCorsOrigins: v.HOST_API_CORS_ORIGINS ?? [],
     trustProxy: v.TRUST_PROXY ?? [],
+    smtpUrl: v.SMTP_URL,
+    mailFrom: v.MAIL_FROM ?? `Cairn <no-reply@${new URL(publicUrl).hostname}>`,
     migrateOnStart: v.MIGRATE_ON_START ?? true,
     // The demo seed belongs to the embedded database unless asked for explicitly.
     seedDemo: v.SEED_DEMO ?? v.DATABASE_URL === undefined,

@@ -43,6 +43,30 @@ export const SESSION_TTL_SECONDS = 12 * 60 * 60
 /** A `panel_url` claim link lives this long (single use). */
 export const CLAIM_TOKEN_TTL_DAYS = 30
 
+// Account security.
+/** A `/reset/<token>` link lives this long (single use). */
+export const PASSWORD_RESET_TTL_MINUTES = 60
+/** Reset requests per email address (known or not): 3, then one more every 10 min. */
+export const PASSWORD_RESET_REQUESTS_PER_EMAIL: RateLimit = { burst: 3, perSecond: 1 / 600 }
+/** Reset requests per client IP: 20, then one more every 30 s. */
+export const PASSWORD_RESET_REQUESTS_PER_IP: RateLimit = { burst: 20, perSecond: 1 / 30 }
+/** The `challenge` of a sign-in waiting for its second factor lives this long. */
+export const LOGIN_CHALLENGE_TTL_SECONDS = 5 * 60
+export const TOTP_DIGITS = 6
+export const TOTP_PERIOD_SECONDS = 30
+export const RECOVERY_CODE_COUNT = 10
+/** A session's `last_seen_at` is written at most this often. */
+export const SESSION_LAST_SEEN_RESOLUTION_SECONDS = 60
+export const USER_AGENT_MAX_LENGTH = 512
+// Mail outbox.
+export const MAIL_POLL_SECONDS = 2
+/** A mail the SMTP server refused is tried again after this, doubling per attempt... */
+export const MAIL_RETRY_FIRST_SECONDS = 30
+/** ...up to this interval, */
+export const MAIL_RETRY_MAX_MINUTES = 60
+/** ...and given up (logged as an error) after this many attempts. */
+export const MAIL_MAX_ATTEMPTS = 10
+
 // Host API.
 export const BULK_PROVISION_MAX = 100
 export const SERVER_ID_MAX_LENGTH = 128

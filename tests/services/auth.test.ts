@@ -11,6 +11,7 @@ import { claimTokens, users } from '../../server/db/schema'
 const t = useTestDatabase('cairn_auth')
 const NOW = '2026-11-26T10:00:00Z'
 const HOUR = 3600_000
+const client = (ip: string) => ({ ip, userAgent: 'vitest' })
 
 /** Deps at NOW, or `ms` later. */
 const at = (ms = 0) => t.at(new Date(new Date(NOW).getTime() + ms))
@@ -18,7 +19,9 @@ const at = (ms = 0) => t.at(new Date(new Date(NOW).getTime() + ms))
 describe('login', () => {
   it('signs in with the right password, case-insensitive email', async () => {
     await createUser(at(), { email: 'Owner@Example.com', password: 'correct horse battery' })
-    const { user, session } = await login(at(), { email: 'OWNER@example.COM', password: 'correct horse battery' }, '1.1.1.1', new LoginThrottle())
+    const outcome = await login(at(), { email: 'OWNER@example.COM', password: 'correct horse battery' }, client('1.1.1.1'), new LoginThrottle())
+    if (outcome.kind !== 'session') throw new Error('expected a session')
+    const { user, session } = outcome
     expect(user.email).toBe('owner@example.com')
     const verified = await verifySession(at(), session.token)
     expect(verified.user.id).toBe(user.id)
@@ -31,15 +34,15 @@ describe('login', () => {
       { email: 'owner@example.com', password: 'wrong password' },
       { email: 'unclaimed@example.com', password: 'whatever12' },
     ]
-    const errors = await Promise.all(attempts.map(a => login(at(), a, '2.2.2.2', new LoginThrottle()).catch((e: unknown) => e)))
+    const errors = await Promise.all(attempts.map(a => login(at(), a, client('2.2.2.2'), new LoginThrottle()).catch((e: unknown) => e)))
     for (const e of errors) expect(e).toMatchObject({ statusCode: 401, message: 'Invalid email or password' })
   })
 
   it('refuses with 429 after repeated failures, even with the right password', async () => {
     await createUser(at(), { email: 'target@example.com', password: 'correct horse battery' })
     const throttle = new LoginThrottle()
-    for (let i = 0; i < 5; i++) await login(at(), { email: 'target@example.com', password: `wrong-${i}-xxxxx` }, `3.3.3.${i}`, throttle).catch(() => {})
-    await expect(login(at(), { email: 'target@example.com', password: 'correct horse battery' }, '3.3.3.99', throttle)).rejects.toMatchObject({ statusCode: 429 })
+    for (let i = 0; i < 5; i++) await login(at(), { email: 'target@example.com', password: `wrong-${i}-xxxxx` }, client(`3.3.3.${i}`), throttle).catch(() => {})
+    await expect(login(at(), { email: 'target@example.com', password: 'correct horse battery' }, client('3.3.3.99'), throttle)).rejects.toMatchObject({ statusCode: 429 })
   })
 })
 

@@ -4,7 +4,7 @@ import { presentUser } from '../../domains/auth/users'
 
 export default defineEventHandler(async (event) => {
   const input = await readInput(event, claimSchema)
-  const { user, session, licenseId } = await claim(await useDeps(), input)
+  const { user, session, licenseId } = await claim(await useDeps(), input, signInClient(event))
   setSessionCookie(event, session)
   return { user: presentUser(user), token: session.token, license_id: licenseId }
 })

@@ -1,10 +1,8 @@
 import { loginSchema } from '../../../shared/contracts/auth'
 import { login } from '../../domains/auth/login'
-import { presentUser } from '../../domains/auth/users'
 
+/** 200 with a session, or with two-factor on, 200 `{ two_factor_required, challenge }` and no session yet. */
 export default defineEventHandler(async (event) => {
   const input = await readInput(event, loginSchema)
-  const { user, session } = await login(await useDeps(), input, getClientIp(event))
-  setSessionCookie(event, session)
-  return { user: presentUser(user), token: session.token }
+  return replySignIn(event, await login(await useDeps(), input, signInClient(event)))
 })

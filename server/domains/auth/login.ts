@@ -6,7 +6,13 @@ import type { Deps } from '../../platform/deps'
 import { dummyPasswordHash, hashPassword, sha256Hex, verifyPassword } from '../../platform/crypto'
 import { InvalidInput, RateLimited, Unauthorized } from '../../platform/errors'
 import { TokenBucketLimiter } from '../../platform/rate-limit'
-import { issueSession, type IssuedSession } from './sessions'
+import { issueSession, type IssuedSession, type SessionClient } from './sessions'
+import { hasTwoFactor, signIn, type SignInOutcome } from './sign-in'
+
+/** Who is signing in from where: the IP keys the throttle, both are shown in the session list. */
+export interface SignInClient extends SessionClient {
+  ip: string
+}
 
 /**
  * Failed sign-ins drain two buckets, one per email and one per client IP (shared behind NAT, so
@@ -36,18 +42,19 @@ export class LoginThrottle {
   }
 }
 
-/** One per process, like the purchase limiter: its buckets live in memory. */
-const loginThrottle = new LoginThrottle()
+/** One per process, like the purchase limiter: its buckets live in memory. Second-factor codes and current-password checks drain the same buckets. */
+export const loginThrottle = new LoginThrottle()
 
 const INVALID_LOGIN = 'Invalid email or password'
 
 export async function login(
   deps: Deps,
   input: LoginInput,
-  ip: string,
+  client: SignInClient,
   throttle: LoginThrottle = loginThrottle,
-): Promise<{ user: User, session: IssuedSession }> {
+): Promise<SignInOutcome> {
   const email = input.email.toLowerCase()
+  const { ip } = client
   throttle.check(email, ip)
   const [user] = await deps.db.select().from(users).where(eq(users.email, email))
   // Same work and same answer whether the email is unknown, unclaimed or the password wrong.
@@ -56,9 +63,11 @@ export async function login(
     throttle.failed(email, ip)
     throw new Unauthorized(INVALID_LOGIN)
   }
+  // With two-factor on, only the second step clears the failures: else a known password would
+  // refill the bucket between rounds of code guesses.
+  if (await hasTwoFactor(deps, user.id)) return signIn(deps, user, client)
   throttle.succeeded(email)
-  const session = await issueSession(deps, user.id)
-  return { user, session }
+  return { kind: 'session', user, session: await issueSession(deps, user.id, client) }
 }
 
 /**
@@ -68,6 +77,7 @@ export async function login(
 export async function claim(
   deps: Deps,
   input: ClaimInput,
+  client?: SessionClient,
 ): Promise<{ user: User, session: IssuedSession, licenseId: string | null }> {
   const now = deps.clock.now()
   const passwordHash = await hashPassword(input.password)
@@ -80,7 +90,7 @@ export async function claim(
     if (!user) return undefined
     // Any other outstanding claim links for this user die with this one.
     await tx.update(claimTokens).set({ usedAt: now }).where(and(eq(claimTokens.userId, user.id), isNull(claimTokens.usedAt)))
-    const session = await issueSession({ ...deps, db: tx }, user.id)
+    const session = await issueSession({ ...deps, db: tx }, user.id, client)
     return { user, session, licenseId: spent.licenseId }
   })
   if (!result) throw new InvalidInput([{ path: 'token', message: 'this link has expired or was already used' }], 'This claim link has expired or was already used')

@@ -1,9 +1,10 @@
-import { and, eq, gt, isNull } from 'drizzle-orm'
+import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm'
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose'
 import { sessions, users, type User } from '../../db/schema'
 import type { Deps } from '../../platform/deps'
-import { Unauthorized } from '../../platform/errors'
-import { SESSION_TTL_SECONDS } from '../../../shared/contracts/limits'
+import { NotFound, Unauthorized } from '../../platform/errors'
+import { SESSION_LAST_SEEN_RESOLUTION_SECONDS, SESSION_TTL_SECONDS, USER_AGENT_MAX_LENGTH } from '../../../shared/contracts/limits'
+import type { SessionView } from '../../../shared/contracts/account'
 import { UUID_RE } from '../../../shared/rules/uuid'
 
 const ISSUER = 'cairn'
@@ -15,11 +16,24 @@ export interface IssuedSession {
   expiresAt: Date
 }
 
+/** Where a session was opened from, shown in the owner's session list. */
+export interface SessionClient {
+  ip: string | null
+  userAgent: string | null
+}
+
 /** Creates a revocable session row and its HS256 JWT (`sid` claim points at the row). */
-export async function issueSession(deps: Deps, userId: string): Promise<IssuedSession> {
+export async function issueSession(deps: Deps, userId: string, client: SessionClient = { ip: null, userAgent: null }): Promise<IssuedSession> {
   const now = deps.clock.now()
   const expiresAt = new Date(now.getTime() + SESSION_TTL_SECONDS * 1000)
-  const [session] = await deps.db.insert(sessions).values({ userId, createdAt: now, expiresAt }).returning({ id: sessions.id })
+  const [session] = await deps.db.insert(sessions).values({
+    userId,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt,
+    ip: client.ip,
+    userAgent: client.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) ?? null,
+  }).returning({ id: sessions.id })
   if (!session) throw new Error('session insert returned nothing')
   const token = await new SignJWT({ sid: session.id })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -58,11 +72,16 @@ export async function verifySession(deps: Deps, token: string): Promise<Verified
   if (typeof sub !== 'string' || typeof sid !== 'string' || !UUID_RE.test(sid) || !UUID_RE.test(sub)) {
     throw new Unauthorized('Invalid session token')
   }
-  const [row] = await deps.db.select({ user: users })
+  const now = deps.clock.now()
+  const [row] = await deps.db.select({ user: users, lastSeenAt: sessions.lastSeenAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sid), eq(sessions.userId, sub), isNull(sessions.revokedAt), gt(sessions.expiresAt, deps.clock.now())))
+    .where(and(eq(sessions.id, sid), eq(sessions.userId, sub), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
   if (!row) throw new Unauthorized('Session expired, sign in again')
+  // One write a minute at most per session, not one per request.
+  if (now.getTime() - row.lastSeenAt.getTime() >= SESSION_LAST_SEEN_RESOLUTION_SECONDS * 1000) {
+    await deps.db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sid))
+  }
   return { user: row.user, sessionId: sid }
 }
 
@@ -70,3 +89,33 @@ export async function revokeSession(deps: Deps, sessionId: string): Promise<void
   await deps.db.update(sessions).set({ revokedAt: deps.clock.now() }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
 }
 
+/** The user's live sessions, most recently used first. */
+export async function listSessions(deps: Deps, userId: string, currentSessionId: string): Promise<SessionView[]> {
+  const rows = await deps.db.select().from(sessions)
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, deps.clock.now())))
+    .orderBy(desc(sessions.lastSeenAt), desc(sessions.createdAt))
+  return rows.map(row => ({
+    id: row.id,
+    created_at: row.createdAt.toISOString(),
+    last_seen_at: row.lastSeenAt.toISOString(),
+    ip: row.ip,
+    user_agent: row.userAgent,
+    current: row.id === currentSessionId,
+  }))
+}
+
+/** Ends one of the user's own live sessions; someone else's (or an ended one) is a 404. */
+export async function revokeUserSession(deps: Deps, userId: string, sessionId: string): Promise<void> {
+  const [row] = await deps.db.update(sessions).set({ revokedAt: deps.clock.now() })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, deps.clock.now())))
+    .returning({ id: sessions.id })
+  if (!row) throw new NotFound('Session')
+}
+
+/** Revokes every live session of the user except `keepSessionId` (all of them when null); returns how many. */
+export async function revokeOtherSessions(deps: Deps, userId: string, keepSessionId: string | null): Promise<number> {
+  const rows = await deps.db.update(sessions).set({ revokedAt: deps.clock.now() })
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), ...(keepSessionId ? [ne(sessions.id, keepSessionId)] : [])))
+    .returning({ id: sessions.id })
+  return rows.length
+}

@@ -1,4 +1,5 @@
-import { claimResponseSchema, claimSchema, loginResponseSchema, loginSchema, meResponseSchema } from '../../../shared/contracts/auth'
+import { signInResultSchema } from '../../../shared/contracts/account'
+import { claimResponseSchema, claimSchema, loginSchema, meResponseSchema } from '../../../shared/contracts/auth'
 import { healthyResponseSchema, unhealthyResponseSchema } from '../../../shared/contracts/health'
 import { setCookieHeader } from '../../../shared/contracts/http'
 import { currentLicenseResponseSchema } from '../../../shared/contracts/licenses'
@@ -11,7 +12,7 @@ import { apiArea, rateLimited } from './registry'
 const signIn = apiArea({ tags: ['Owner sign-in'] })
 const session = ownerArea('Owner sign-in')
 
-const sessionCookie = {
+export const sessionCookie = {
   'Set-Cookie': {
     description: `\`cairn_session=<token>; Path=/; Max-Age=${SESSION_TTL_SECONDS}; HttpOnly; SameSite=Lax\` (+ \`Secure\` behind https)`,
     schema: setCookieHeader,
@@ -21,10 +22,10 @@ const password = 'correct horse battery'
 
 export const authOperations = [
   signIn.post('/api/auth/login', 'login', 'Sign in with email and password', {
-    description: `Returns a session JWT (valid ${SESSION_TTL_SECONDS / 3600} h, revoked by logout) and sets the same token as the httpOnly \`cairn_session\` cookie. The email is compared case-insensitively. A wrong password, an unknown email and an account without a password all answer the same 401.`,
+    description: `Returns a session JWT (valid ${SESSION_TTL_SECONDS / 3600} h, revoked by logout) and sets the same token as the httpOnly \`cairn_session\` cookie. The email is compared case-insensitively. A wrong password, an unknown email and an account without a password all answer the same 401. With two-factor on, the right password answers \`{ two_factor_required: true, challenge }\` with no token and no cookie: finish with /api/auth/2fa/verify.`,
     body: { schema: loginSchema, examples: { owner: { email: 'owner@example.com', password } } },
     responses: {
-      200: { description: 'Signed in', schema: loginResponseSchema, headers: sessionCookie },
+      200: { description: 'Signed in, or the second-factor challenge', schema: signInResultSchema, headers: sessionCookie },
       401: { description: 'Invalid email or password' },
       429: rateLimited(`Too many failed sign-ins for this email (${describeRate(SIGN_IN_FAILURES_PER_EMAIL)}) or this client IP (${describeRate(SIGN_IN_FAILURES_PER_IP)})`),
     },

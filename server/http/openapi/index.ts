@@ -1,3 +1,4 @@
+import { accountOperations } from './account'
 import { deliveryOperations } from './agent'
 import { agentRuntimeOperations } from './agent-runtime'
 import { authOperations } from './auth'
@@ -12,6 +13,7 @@ import { webstoreOperations } from './webstore'
 export const apiOperations: readonly OperationSpec[] = [
   ...hostOperations,
   ...authOperations,
+  ...accountOperations,
   ...webstoreOperations,
   ...subscriptionOperations,
   ...moduleOperations,

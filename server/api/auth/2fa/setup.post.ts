@@ -1,0 +1,6 @@
+import { setupTwoFactor } from '../../../domains/auth/two-factor'
+
+export default defineEventHandler(async (event) => {
+  const { user } = await requireUser(event)
+  return setupTwoFactor(await useDeps(), user)
+})
