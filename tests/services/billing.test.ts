@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { and, count, eq } from 'drizzle-orm'
 import { hostBillingLines, hostBillingRecords, hostLicenses, licenses } from '../../server/db/schema'
-import { billingCsv, billingReport, freezeMonth, generateBilling, resolveMonth } from '../../server/domains/hosts/billing'
+import { billingCsv, billingJson, billingReport, freezeMonth, generateBilling, resolveMonth } from '../../server/domains/hosts/billing'
 import { revokeHostLicense, suspendHostLicense } from '../../server/domains/hosts/host-licenses'
 import { findHostById, setHostRate } from '../../server/domains/hosts/hosts'
 import { provisionLicenses } from '../../server/domains/hosts/provisioning'
@@ -182,5 +182,46 @@ describe('CSV', () => {
     const frozen = await csvText(h.id, '2026-02', '2026-03-20T00:00:00Z')
     expect(frozen.text).toBe(text)
     expect(frozen.chunks).toBeGreaterThanOrEqual(4)
+  })
+})
+
+describe('streamed JSON', () => {
+  async function jsonText(hostId: string, month: string, now: string) {
+    const chunks: string[] = []
+    for await (const chunk of await billingJson(t.at(now), await host(hostId), month)) chunks.push(chunk)
+    return { text: chunks.join(''), chunks: chunks.length }
+  }
+
+  it('is byte for byte the report computed as one object, open and frozen, over several pages, with revoked and renamed lines', async () => {
+    const { deps, h } = await newHost(450)
+    await seedHostLicensesSql(t.db, h.id, 2100, '2026-02-05T00:00:00Z')
+    const revoked = await provisionAt(deps, h.id, '2026-02-06T00:00:00Z', 'json-rev')
+    deps.clock.set('2026-02-07T00:00:00Z')
+    await revokeHostLicense(deps, h.id, revoked.license_id)
+    const odd = await provisionAt(deps, h.id, '2026-02-08T00:00:00Z', 'json-odd')
+    await t.db.update(licenses).set({ hostname: 'ünïcode "quoted" \\ name\n' }).where(eq(licenses.id, odd.license_id))
+
+    for (const now of ['2026-02-20T00:00:00Z', '2026-03-20T00:00:00Z', '2026-04-01T00:00:00Z']) {
+      const streamed = await jsonText(h.id, '2026-02', now)
+      const computed = await reportAt(now, h.id, '2026-02')
+      expect(streamed.text).toBe(JSON.stringify(computed))
+      expect(streamed.chunks).toBeGreaterThanOrEqual(4)
+      expect(computed).toMatchObject({ billable_licenses: 2102, amount_cents: 2102 * 450 })
+    }
+    // A month without lines is still a whole report.
+    const empty = await jsonText(h.id, '2026-01', '2026-02-20T00:00:00Z')
+    expect(JSON.parse(empty.text)).toEqual(await reportAt('2026-02-20T00:00:00Z', h.id, '2026-01'))
+    expect(empty.text).toBe(JSON.stringify(await reportAt('2026-02-20T00:00:00Z', h.id, '2026-01')))
+  })
+
+  it('a client that stops reading ends the snapshot: the next report still answers', async () => {
+    const { h } = await newHost()
+    await seedHostLicensesSql(t.db, h.id, 2500, '2026-02-05T00:00:00Z')
+    const chunks = await billingJson(t.at('2026-02-20T00:00:00Z'), await host(h.id), '2026-02')
+    expect((await chunks.next()).value).toMatch(/^\{"month":"2026-02","status":"open"/)
+    await chunks.next()
+    await chunks.return(undefined)
+    const again = await jsonText(h.id, '2026-02', '2026-02-20T00:00:00Z')
+    expect(JSON.parse(again.text)).toMatchObject({ billable_licenses: 2500 })
   })
 })

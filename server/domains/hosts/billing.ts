@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db'
 import { hostBillingLines, hostBillingRecords, hostLicenses, hosts, licenses, type Host, type HostBillingRecord } from '../../db/schema'
 import type { BillingMonthStatus, Currency } from '../../../shared/contracts/enums'
@@ -6,6 +6,7 @@ import { BILLING_CSV_HEADER, MONTH_RE, type BillingLineView, type BillingReportV
 import { csvRow } from '../../platform/csv'
 import type { Deps } from '../../platform/deps'
 import { InvalidInput } from '../../platform/errors'
+import { iterateInSnapshot } from '../../platform/snapshot'
 
 // Billing rule (API.md): a license is billable in month M when it was provisioned before M
 // ended and not revoked before M began; suspended licenses count. Amount = count × rate.
@@ -222,11 +223,42 @@ export function presentBillingReport(head: Omit<ReportHead, 'source'>, rows: Lin
   }
 }
 
+/** The whole report as one object (tests and small callers); the API streams `billingJson` instead. */
 export async function billingReport(deps: Deps, host: Host, month: string): Promise<BillingReportView> {
   const head = await reportHead(deps, host, resolveMonth(deps, month))
   const rows: LineRow[] = []
   for await (const page of linePages(deps.db, head)) rows.push(...page)
   return presentBillingReport(head, rows)
+}
+
+/** How many lines a live month has, counted in SQL in the snapshot the lines are read from. */
+async function countLines(db: Db, head: ReportHead): Promise<number> {
+  if (head.billableLicenses !== null) return head.billableLicenses
+  if (head.source.kind !== 'live') throw new Error('a frozen report without its count')
+  const [row] = await db.select({ n: count() }).from(hostLicenses).where(billableIn(head.source.hostId, head.source.range))
+  return row?.n ?? 0
+}
+
+/**
+ * API.md's BillingReport as JSON text chunks, byte for byte what `JSON.stringify(billingReport(...))`
+ * gives: the head (totals counted in SQL), then the lines a page at a time, all read from one
+ * snapshot so the totals always match the lines. Resolves the month (and freezes a closed one)
+ * before the first chunk, so input errors still become a 400.
+ */
+export async function billingJson(deps: Deps, host: Host, month: string): Promise<AsyncGenerator<string>> {
+  const head = await reportHead(deps, host, resolveMonth(deps, month))
+  return iterateInSnapshot(deps.db, async function* (db) {
+    const total = await countLines(db, head)
+    const empty = JSON.stringify(presentBillingReport({ ...head, billableLicenses: total, amountCents: head.amountCents ?? total * head.rateCents }, []))
+    if (!empty.endsWith('[]}')) throw new Error('BillingReport must end with its lines')
+    yield empty.slice(0, -2)
+    let separator = ''
+    for await (const page of linePages(db, head)) {
+      yield separator + page.map(row => JSON.stringify(presentLine(row, head.rateCents))).join(',')
+      separator = ','
+    }
+    yield ']}'
+  })
 }
 
 export function billingCsvFilename(month: string): string {
@@ -239,9 +271,9 @@ export function billingCsvFilename(month: string): string {
  */
 export async function billingCsv(deps: Deps, host: Host, month: string): Promise<AsyncGenerator<string>> {
   const head = await reportHead(deps, host, resolveMonth(deps, month))
-  return (async function* () {
+  return iterateInSnapshot(deps.db, async function* (db) {
     yield csvRow(BILLING_CSV_HEADER)
-    for await (const page of linePages(deps.db, head)) {
+    for await (const page of linePages(db, head)) {
       yield page.map(row => csvRow([
         row.licenseId,
         row.serverId,
@@ -254,7 +286,7 @@ export async function billingCsv(deps: Deps, host: Host, month: string): Promise
         head.currency,
       ])).join('')
     }
-  })()
+  })
 }
 
 /** `billing:generate`: freezes `month` for every host (idempotent). */
