@@ -6,9 +6,10 @@ import { DomainError } from '../server/platform/errors'
 import { openFromEnv, type Opened } from '../server/platform/startup'
 import { coreCommands } from './cli/core-commands'
 import { hostCommands } from './cli/host-commands'
+import { natsCommands } from './cli/nats-commands'
 import { CliError, parseFlags, type CliCommand } from './cli/framework'
 
-const commands: CliCommand[] = [...coreCommands, ...hostCommands]
+const commands: CliCommand[] = [...coreCommands, ...hostCommands, ...natsCommands]
 
 function help(): string {
   return ['usage: npm run cairn -- <command> [--flags]', '', 'commands:', ...commands.map(c => `  ${c.usage.replace('npm run cairn -- ', '')}`)].join('\n')

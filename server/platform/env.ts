@@ -189,6 +189,7 @@ const VARIABLES = z.object({
   STORE_DOMAIN: optional(domainWithPort),
   PLUGIN_DOWNLOAD_URL: optional(downloadTemplate),
   PAYPAL_API_BASE: optional(httpOrigin),
+  DISCORD_API_BASE: optional(httpOrigin),
   PLATFORM_PAYPAL_CLIENT_ID: optional(text),
   PLATFORM_PAYPAL_CLIENT_SECRET: optional(text),
   PLATFORM_PAYPAL_PLAN_ID: optional(text),
@@ -246,6 +247,8 @@ export interface AppEnv {
   pluginDownloadUrl: string
   /** Overrides PayPal's REST origin for every store and the platform app (tests, proxies). */
   paypalApiBase: string | undefined
+  /** Replaces https://discord.com in the webhook URL check and the call (tests only). */
+  discordApiBase: string | undefined
   platformPayPal: PlatformPayPalEnv
   hostApiCorsOrigins: string[]
   /** `loopback`, addresses and CIDRs whose X-Forwarded-* headers are believed; empty → none. */
@@ -291,6 +294,7 @@ function toAppEnv(v: Variables): AppEnv {
     storeDomain: v.STORE_DOMAIN ?? 'store.localhost:3000',
     pluginDownloadUrl: v.PLUGIN_DOWNLOAD_URL ?? `${publicUrl}/downloads/cairn-agent.mjs`,
     paypalApiBase: v.PAYPAL_API_BASE,
+    discordApiBase: v.DISCORD_API_BASE,
     platformPayPal: {
       clientId: v.PLATFORM_PAYPAL_CLIENT_ID,
       clientSecret: v.PLATFORM_PAYPAL_CLIENT_SECRET,

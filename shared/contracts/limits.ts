@@ -116,6 +116,20 @@ export const MONTHLY_GOAL_MIN_CENTS = 100
 export const PENDING_PURCHASE_TTL_MINUTES = 30
 
 // Companion agent.
+// Owner operations.
+export const STATS_DAYS_DEFAULT = 30
+export const STATS_DAYS_MAX = 365
+export const STATS_TOP_ITEMS = 5
+/** An item's `duration_days` (null = permanent). */
+export const DURATION_DAYS_MAX = 3650
+export const GRANT_NOTE_MAX_LENGTH = 500
+export const DISCORD_WEBHOOK_URL_MAX_LENGTH = 512
+/** Ended timed purchases are swept this often, on every replica. */
+export const ENDED_SWEEP_SECONDS = 60
+/** A failed Discord announcement is retried after this, doubling per attempt, at most this many times. */
+export const DISCORD_RETRY_FIRST_SECONDS = 10
+export const DISCORD_MAX_ATTEMPTS = 8
+
 /** Messages per GET /api/agent/queue answer. */
 export const AGENT_QUEUE_BATCH = 100
 export const ACKS_PER_CALL_MAX = 500

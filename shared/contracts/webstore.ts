@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { commandProblem } from '../rules/placeholders'
-import { CURRENCIES, EXPORT_FORMATS, PAYPAL_MODES, TRANSACTION_STATUSES } from './enums'
+import { CURRENCIES, EXPORT_FORMATS, PAYPAL_MODES, TRANSACTION_SOURCES, TRANSACTION_STATUSES } from './enums'
 import { booleanField, integer, intField, isoTime, lineText, longText, timestamps, uuidSchema } from './fields'
 import {
   CATEGORY_DESCRIPTION_MAX_LENGTH, CATEGORY_NAME_MAX_LENGTH, COMMAND_MAX_LENGTH, IMAGE_URL_MAX_LENGTH,
@@ -28,6 +28,11 @@ export const storeConfigInputSchema = z.object({
   paypal_mode: z.enum(PAYPAL_MODES, { error: `must be "sandbox" or "live"` }).optional(),
   paypal_webhook_id: lineText(0, PAYPAL_WEBHOOK_ID_MAX_LENGTH).nullable().optional(),
   enabled: booleanField.optional(),
+  /** The storefront's goal bar (this month's revenue against it); null removes it. */
+  monthly_goal_cents: intField(MONTHLY_GOAL_MIN_CENTS, MAX_GOAL_CENTS).nullable().optional(),
+  show_recent_purchases: booleanField.optional(),
+  /** Checked against Discord's webhook hosts on the server (DISCORD_API_BASE may replace them in tests). */
+  discord_webhook_url: lineText(0, DISCORD_WEBHOOK_URL_MAX_LENGTH).nullable().optional(),
 })
 export type StoreConfigInputParsed = z.output<typeof storeConfigInputSchema>
 /** What the panel sends (the full form). */
@@ -47,6 +52,9 @@ export const storeConfigSchema = z.strictObject({
   paypal_mode: z.enum(PAYPAL_MODES),
   paypal_webhook_id: z.string().nullable(),
   enabled: z.boolean(),
+  monthly_goal_cents: integer.nullable().meta({ description: 'The storefront goal bar\'s monthly target; null = no goal widget' }),
+  show_recent_purchases: z.boolean().meta({ description: 'Whether the storefront lists the latest purchases' }),
+  discord_webhook_url: z.string().nullable().meta({ description: 'Where paid purchases are announced (a Discord webhook), or null' }),
   ...storeAddress,
   updated_at: isoTime,
 }).meta({ title: 'StoreConfig' })
@@ -119,6 +127,12 @@ export const itemInputSchema = z.object({
   stock: intField(0, STOCK_MAX).nullable().default(null),
   enabled: booleanField.default(true),
   sort_order: intField().default(0),
+  /** Omitted: `[]` on create, the stored list on update. */
+  revoke_commands: z.array(commandInputSchema, { error: 'must be a list of commands' })
+    .max(MAX_COMMANDS, `may hold at most ${MAX_COMMANDS} commands`)
+    .optional(),
+  /** Omitted: null (permanent) on create, the stored value on update. */
+  duration_days: intField(1, DURATION_DAYS_MAX).nullable().optional(),
 })
 export type ItemInput = z.output<typeof itemInputSchema>
 
@@ -147,6 +161,8 @@ export const itemSchema = z.strictObject({
   stock: integer.nullable(),
   enabled: z.boolean(),
   sort_order: integer,
+  revoke_commands: z.array(commandSchema).meta({ description: 'Run when the purchase is refunded, reversed or reaches the end of its duration' }),
+  duration_days: integer.nullable().meta({ description: 'Days a purchase lasts (then the revoke commands run); null = permanent' }),
 }).meta({ title: 'Item' })
 export type StoreItem = z.output<typeof itemSchema>
 export type StoreItemInput = Omit<StoreItem, 'id'>
@@ -194,6 +210,10 @@ export const transactionSchema = z.strictObject({
   created_at: isoTime,
   paid_at: isoTime.nullable(),
   delivered_at: isoTime.nullable(),
+  source: z.enum(TRANSACTION_SOURCES),
+  refunded_at: isoTime.nullable(),
+  ends_at: isoTime.nullable().meta({ description: 'When a timed purchase ends (null = permanent)' }),
+  ended_at: isoTime.nullable().meta({ description: 'When its revoke commands were queued at the end of its duration' }),
 }).meta({ title: 'Transaction' })
 export type StoreTransaction = z.output<typeof transactionSchema>
 

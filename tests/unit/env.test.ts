@@ -102,6 +102,7 @@ describe('configuration refusals name the variable and the problem', () => {
   ])('%s=%s', (name, value, expected) => {
     const message = refusal({ [name]: value })
     expect(message).toMatch(expected)
+    ['DISCORD_API_BASE', 'http://127.0.0.1:4020/api', /DISCORD_API_BASE: .* must be an origin \(http:\/\/127.0.0.1:4020\) without a path/],
     expect(message).not.toContain('\n')
   })
 

@@ -24,7 +24,7 @@ describe('agent user JWTs', () => {
     const expiresAt = issuedAt + 60 + n
     vi.useFakeTimers({ toFake: ['Date'] })
     vi.setSystemTime(issuedAt * 1000 + 999)
-    const stock = await encodeUser(`cairn-agent-${LICENSE}`, user, account.getPublicKey(), agentPermissions(LICENSE), { signer: signing, exp: expiresAt })
+    const stock = await encodeUser(`cairn-agent-${LICENSE}`, user, account.getPublicKey(), agentPermissions(LICENSE) as Parameters<typeof encodeUser>[3], { signer: signing, exp: expiresAt })
     vi.useRealTimers()
     const ours = encodeUserJwt(accountSigner(text(signing.getSeed())), {
       name: `cairn-agent-${LICENSE}`, userPublicKey: user.getPublicKey(), account: account.getPublicKey(), claims: agentPermissions(LICENSE), issuedAt, expiresAt,

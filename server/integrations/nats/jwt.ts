@@ -74,7 +74,6 @@ export interface UserClaims {
   pub: { allow: string[] }
   sub: { allow: string[] }
   allowed_connection_types?: string[]
-  [key: string]: unknown
 }
 
 export interface UserJwtInput {
