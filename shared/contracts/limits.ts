@@ -112,6 +112,7 @@ export const ITEM_IMAGE_MAX_BYTES = 2 * 1024 * 1024
 export const ITEM_IMAGE_WIDTHS = [320, 640, 1024] as const
 export const RECENT_PURCHASES_MAX = 5
 export const MONTHLY_GOAL_MIN_CENTS = 100
+export const MAX_GOAL_CENTS = 1_000_000_000
 /** A pending purchase gives its stock back after this long. */
 export const PENDING_PURCHASE_TTL_MINUTES = 30
 

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { PLAYER_NAME_MAX, PLAYER_NAME_MIN, PLAYER_NAME_RE } from '../rules/player'
 import { UUID_RE } from '../rules/uuid'
 import { CURRENCIES, STORE_WEBHOOK_OUTCOMES, TRANSACTION_STATUSES } from './enums'
-import { integer, uuidSchema } from './fields'
+import { integer, isoTime, uuidSchema } from './fields'
 import { PURCHASE_QUANTITY_MAX } from './limits'
 
 // The public store API (no auth, scoped by subdomain), shared by the server and the storefront pages.
@@ -24,9 +24,16 @@ const currency = z.enum(CURRENCIES)
 
 const publicCategorySchema = z.strictObject({ id: z.uuid(), name: z.string(), description: z.string(), sort_order: integer })
 
+const widgetsSchema = z.strictObject({
+  goal: z.strictObject({ goal_cents: integer, progress_cents: integer.meta({ description: 'Paid revenue of the current UTC month' }) }).nullable(),
+  recent_purchases: z.array(z.strictObject({ player_name: z.string(), item_name: z.string(), at: isoTime })).nullable()
+    .meta({ description: 'The latest paid purchases (at most 5), when the owner shows them' }),
+})
+
 export const publicStoreSchema = z.strictObject({
   store: z.strictObject({ name: z.string(), description: z.string(), currency, subdomain: z.string() }),
   categories: z.array(publicCategorySchema),
+  widgets: widgetsSchema,
 }).meta({ title: 'PublicStore' })
 export type PublicStoreView = z.output<typeof publicStoreSchema>
 export type PublicStore = PublicStoreView
@@ -36,7 +43,9 @@ export const publicItemSchema = z.strictObject({
   category_id: z.uuid().nullable(),
   name: z.string(),
   description: z.string(),
-  price_cents: integer,
+  price_cents: integer.meta({ description: 'The price now: the sale price while a sale runs' }),
+  regular_price_cents: integer,
+  sale: z.strictObject({ name: z.string(), percent: integer, ends_at: isoTime }).nullable(),
   currency,
   image_url: z.string().nullable(),
   purchase_limit: integer.nullable(),

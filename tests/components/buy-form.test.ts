@@ -14,6 +14,8 @@ const item: PublicItem = {
   name: 'Diamond kit',
   description: '',
   price_cents: 1250,
+  regular_price_cents: 1250,
+  sale: null,
   currency: 'USD',
   image_url: null,
   purchase_limit: 3,

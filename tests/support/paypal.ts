@@ -64,7 +64,12 @@ export interface FakeOrderView {
   return_url?: string
   cancel_url?: string
   request_id?: string
-  purchase_units: Array<{ custom_id?: string, amount: { currency_code: string, value: string }, payments?: { captures: Array<{ id: string, status: string, amount: { currency_code: string, value: string }, custom_id?: string }> } }>
+  purchase_units: Array<{
+    custom_id?: string
+    amount: { currency_code: string, value: string, breakdown?: Record<string, { currency_code: string, value: string }> }
+    items?: Array<{ name: string, quantity: string, unit_amount: { currency_code: string, value: string }, sku?: string }>
+    payments?: { captures: Array<{ id: string, status: string, amount: { currency_code: string, value: string }, custom_id?: string }> }
+  }>
   links: Array<{ href: string, rel: string }>
 }
 

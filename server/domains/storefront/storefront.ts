@@ -6,6 +6,8 @@ import type { PublicItem, PublicStoreView } from '../../../shared/contracts/stor
 import { SUBDOMAIN_RE } from '../../../shared/rules/subdomain'
 import { NotFound } from '../../platform/errors'
 import type { Deps } from '../../platform/deps'
+import { priceOf, runningSales, type ItemPrice } from './pricing'
+import { storeWidgets } from './widgets'
 
 // What players see: a store is open when its license is active, the owner enabled it and the
 // webstore subscription is ACTIVE. Anything else answers 404, without saying which rule failed.
@@ -82,29 +84,36 @@ export async function getPublicStore(deps: Deps, store: OpenStore): Promise<Publ
   const categories = await deps.db.select().from(storeCategories)
     .where(eq(storeCategories.licenseId, store.license.id))
     .orderBy(asc(storeCategories.sortOrder), asc(storeCategories.name), asc(storeCategories.id))
-  return presentPublicStore(store, categories)
+  return presentPublicStore(store, categories, await storeWidgets(deps, store))
 }
 
-export function presentPublicStore(store: OpenStore, categories: StoreCategoryRow[]): PublicStoreView {
+export function presentPublicStore(store: OpenStore, categories: StoreCategoryRow[], widgets: PublicStoreView['widgets']): PublicStoreView {
   return {
     store: { name: store.config.name, description: store.config.description, currency: store.config.currency, subdomain: store.license.subdomain },
     categories: categories.map(c => ({ id: c.id, name: c.name, description: c.description, sort_order: c.sortOrder })),
+    widgets,
   }
 }
 
-/** Never exposes commands: the select lists the public columns only. */
+/**
+ * Never exposes commands: the select lists the public columns only. Prices are those of this
+ * instant (running sales applied), the same the checkout charges.
+ */
 export async function listPublicItems(deps: Deps, store: OpenStore, categoryId?: string): Promise<PublicItem[]> {
   const rows = await queries(deps.db).items.execute({ licenseId: store.license.id })
-  return rows.filter(r => !categoryId || r.categoryId === categoryId).map(r => presentPublicItem(r, store.config.currency))
+  const sales = await runningSales(deps, store.license.id, deps.clock.now())
+  return rows.filter(r => !categoryId || r.categoryId === categoryId).map(r => presentPublicItem(r, store.config.currency, priceOf(r, sales)))
 }
 
-export function presentPublicItem(r: Pick<StoreItemRow, 'id' | 'categoryId' | 'name' | 'description' | 'priceCents' | 'imageUrl' | 'purchaseLimit' | 'stock'>, currency: Currency): PublicItem {
+export function presentPublicItem(r: Pick<StoreItemRow, 'id' | 'categoryId' | 'name' | 'description' | 'priceCents' | 'imageUrl' | 'purchaseLimit' | 'stock'>, currency: Currency, price: ItemPrice): PublicItem {
   return {
     id: r.id,
     category_id: r.categoryId,
     name: r.name,
     description: r.description,
-    price_cents: r.priceCents,
+    price_cents: price.unitCents,
+    regular_price_cents: price.regularCents,
+    sale: price.sale ? { name: price.sale.name, percent: price.sale.percent, ends_at: price.sale.endsAt.toISOString() } : null,
     currency,
     image_url: r.imageUrl,
     purchase_limit: r.purchaseLimit,

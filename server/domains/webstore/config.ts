@@ -63,6 +63,8 @@ export async function saveStoreConfig(deps: Deps, licenseId: string, input: Stor
       paypalMode: input.paypal_mode ?? stored?.paypalMode ?? 'sandbox',
       paypalWebhookId: input.paypal_webhook_id === undefined ? stored?.paypalWebhookId ?? null : input.paypal_webhook_id || null,
       enabled: input.enabled ?? stored?.enabled ?? false,
+      monthlyGoalCents: input.monthly_goal_cents === undefined ? stored?.monthlyGoalCents ?? null : input.monthly_goal_cents,
+      showRecentPurchases: input.show_recent_purchases ?? stored?.showRecentPurchases ?? false,
       updatedAt: now,
     }
 
@@ -106,6 +108,8 @@ export function presentStoreConfig(env: Pick<AppEnv, 'publicUrl' | 'storeDomain'
     paypal_mode: row.paypalMode,
     paypal_webhook_id: row.paypalWebhookId,
     enabled: row.enabled,
+    monthly_goal_cents: row.monthlyGoalCents,
+    show_recent_purchases: row.showRecentPurchases,
     subdomain: license.subdomain,
     store_url: storeUrl(env, license.subdomain),
     updated_at: row.updatedAt.toISOString(),

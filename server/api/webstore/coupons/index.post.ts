@@ -1,0 +1,10 @@
+import { couponInputSchema } from '../../../../shared/contracts/commerce'
+import { createCoupon, presentCoupon } from '../../../domains/webstore/coupons'
+
+export default defineEventHandler(async (event) => {
+  const { license } = await requireLicense(event)
+  const input = await readInput(event, couponInputSchema)
+  const row = await createCoupon(await useDeps(), license.id, input)
+  setResponseStatus(event, 201)
+  return { coupon: presentCoupon(row) }
+})

@@ -1,0 +1,11 @@
+import { saleInputSchema } from '../../../../shared/contracts/commerce'
+import { presentSale, updateSale } from '../../../domains/webstore/sales'
+import { resourceId } from '../../../domains/webstore/fields'
+
+export default defineEventHandler(async (event) => {
+  const { license } = await requireLicense(event)
+  const id = resourceId(getRouterParam(event, 'id'), 'Sale')
+  const input = await readInput(event, saleInputSchema)
+  const row = await updateSale(await useDeps(), license.id, id, input)
+  return { sale: presentSale(row) }
+})
