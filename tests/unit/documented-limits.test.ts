@@ -69,9 +69,16 @@ const DOCS: Record<string, Quote[]> = {
     { pattern: /first, at most (\d+) per call/, numbers: [L.AGENT_QUEUE_BATCH] },
     { pattern: /with backoff: (\d+) s, 1 min, 2 min, \.\.\. up to every (\d+) min/, numbers: [L.AGENT_RESEND_FIRST_SECONDS, L.AGENT_RESEND_MAX_MINUTES] },
     { pattern: /inside its (\d+)-minute window/, numbers: [L.NATS_DUPLICATE_WINDOW_MINUTES] },
+    { pattern: /duplicate window 2 minutes, at most (\d+) messages per subject/, numbers: [L.AGENT_STREAM_MAX_MSGS_PER_SUBJECT] },
+    { pattern: /the stream keeps at most (\d+) messages per subject/, numbers: [L.AGENT_STREAM_MAX_MSGS_PER_SUBJECT] },
+    { pattern: /more than (\d+) requests at once for one license, then more than one every (\d+) s/, numbers: [L.AGENT_NATS_CREDENTIALS_PER_LICENSE.burst, everySeconds(L.AGENT_NATS_CREDENTIALS_PER_LICENSE)] },
+    { pattern: /expires after `NATS_AGENT_TTL_S` \(default (\d+) s\)/, numbers: [L.NATS_AGENT_TTL_DEFAULT_SECONDS] },
   ],
   'docs/operations.md': [
     { pattern: /`503` when the database does not answer within (\d+) s/, numbers: [L.HEALTH_DB_TIMEOUT_MS / 1000] },
+    { pattern: /`CAIRN_AGENT` keeps at most (\d+) messages per subject/, numbers: [L.AGENT_STREAM_MAX_MSGS_PER_SUBJECT] },
+    { pattern: /\((\d+) requests at once per license, then one every (\d+) s, per replica\)/, numbers: [L.AGENT_NATS_CREDENTIALS_PER_LICENSE.burst, everySeconds(L.AGENT_NATS_CREDENTIALS_PER_LICENSE)] },
+    { pattern: /at most `NATS_AGENT_TTL_S` \(default (\d+) s\) later/, numbers: [L.NATS_AGENT_TTL_DEFAULT_SECONDS] },
   ],
 }
 
