@@ -84,7 +84,9 @@ export async function takeOpenMessages(deps: Deps, licenseId: string, limit = AG
     .where(and(eq(deliveries.licenseId, licenseId), inArray(deliveries.status, ['pending', 'sent'])))
     .orderBy(asc(deliveries.createdAt), asc(deliveries.id))
     .limit(limit)
-  const fresh = rows.filter(r => r.status === 'pending').map(r => r.id)
+  // New rows, and sent rows due again (their re-send time passed), count as handed out now: a
+  // long-poll (./queue.ts) then waits instead of returning them again at once.
+  const fresh = rows.filter(r => r.status === 'pending' || r.nextAttemptAt <= now).map(r => r.id)
   if (fresh.length > 0) {
     await deps.db.update(deliveries).set({
       status: 'sent',
@@ -92,7 +94,7 @@ export async function takeOpenMessages(deps: Deps, licenseId: string, limit = AG
       sentAt: now,
       nextAttemptAt: new Date(now.getTime() + HTTP_RESEND_MS),
       updatedAt: now,
-    }).where(and(eq(deliveries.licenseId, licenseId), inArray(deliveries.id, fresh), eq(deliveries.status, 'pending')))
+    }).where(and(eq(deliveries.licenseId, licenseId), inArray(deliveries.id, fresh), inArray(deliveries.status, ['pending', 'sent'])))
   }
   return {
     deliveries: rows.filter(r => r.kind === 'delivery').map(r => r.payload as DeliveryMessage),
