@@ -116,7 +116,6 @@ export const MAX_GOAL_CENTS = 1_000_000_000
 /** A pending purchase gives its stock back after this long. */
 export const PENDING_PURCHASE_TTL_MINUTES = 30
 
-// Companion agent.
 // Owner operations.
 export const STATS_DAYS_DEFAULT = 30
 export const STATS_DAYS_MAX = 365
@@ -131,6 +130,7 @@ export const ENDED_SWEEP_SECONDS = 60
 export const DISCORD_RETRY_FIRST_SECONDS = 10
 export const DISCORD_MAX_ATTEMPTS = 8
 
+// Companion agent.
 /** Messages per GET /api/agent/queue answer. */
 export const AGENT_QUEUE_BATCH = 100
 export const ACKS_PER_CALL_MAX = 500

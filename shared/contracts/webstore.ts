@@ -3,7 +3,7 @@ import { commandProblem } from '../rules/placeholders'
 import { CURRENCIES, EXPORT_FORMATS, PAYPAL_MODES, TRANSACTION_SOURCES, TRANSACTION_STATUSES } from './enums'
 import { booleanField, integer, intField, isoTime, lineText, longText, timestamps, uuidSchema } from './fields'
 import {
-  CATEGORY_DESCRIPTION_MAX_LENGTH, CATEGORY_NAME_MAX_LENGTH, COMMAND_MAX_LENGTH, IMAGE_URL_MAX_LENGTH,
+  CATEGORY_DESCRIPTION_MAX_LENGTH, CATEGORY_NAME_MAX_LENGTH, COMMAND_MAX_LENGTH, DISCORD_WEBHOOK_URL_MAX_LENGTH, DURATION_DAYS_MAX, IMAGE_URL_MAX_LENGTH,
   ITEM_DESCRIPTION_MAX_LENGTH, ITEM_NAME_MAX_LENGTH, MAX_COMMANDS, MAX_PRICE_CENTS,
   PAYPAL_CLIENT_ID_MAX_LENGTH, PAYPAL_CLIENT_SECRET_MAX_LENGTH, PAYPAL_WEBHOOK_ID_MAX_LENGTH, PLAYER_FILTER_MAX_LENGTH,
   MAX_GOAL_CENTS, MONTHLY_GOAL_MIN_CENTS, PURCHASE_LIMIT_MAX, STOCK_MAX, STORE_DESCRIPTION_MAX_LENGTH, STORE_NAME_MAX_LENGTH,
@@ -31,9 +31,6 @@ export const storeConfigInputSchema = z.object({
   /** The storefront's goal bar (this month's revenue against it); null removes it. */
   monthly_goal_cents: intField(MONTHLY_GOAL_MIN_CENTS, MAX_GOAL_CENTS).nullable().optional(),
   show_recent_purchases: booleanField.optional(),
-  /** The storefront's goal bar (this month's revenue against it); null removes it. */
-  monthly_goal_cents: intField(MONTHLY_GOAL_MIN_CENTS, MAX_GOAL_CENTS).nullable().optional(),
-  show_recent_purchases: booleanField.optional(),
   /** Checked against Discord's webhook hosts on the server (DISCORD_API_BASE may replace them in tests). */
   discord_webhook_url: lineText(0, DISCORD_WEBHOOK_URL_MAX_LENGTH).nullable().optional(),
 })
@@ -55,8 +52,6 @@ export const storeConfigSchema = z.strictObject({
   paypal_mode: z.enum(PAYPAL_MODES),
   paypal_webhook_id: z.string().nullable(),
   enabled: z.boolean(),
-  monthly_goal_cents: integer.nullable().meta({ description: 'The storefront goal bar\'s monthly target; null = no goal widget' }),
-  show_recent_purchases: z.boolean().meta({ description: 'Whether the storefront lists the latest purchases' }),
   monthly_goal_cents: integer.nullable().meta({ description: 'The storefront goal bar\'s monthly target; null = no goal widget' }),
   show_recent_purchases: z.boolean().meta({ description: 'Whether the storefront lists the latest purchases' }),
   discord_webhook_url: z.string().nullable().meta({ description: 'Where paid purchases are announced (a Discord webhook), or null' }),

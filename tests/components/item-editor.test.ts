@@ -20,6 +20,8 @@ const vip: StoreItem = {
   stock: null,
   enabled: true,
   sort_order: 0,
+  revoke_commands: [],
+  duration_days: null,
 }
 
 const api = useFakeApi()

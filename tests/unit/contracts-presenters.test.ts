@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { z } from 'zod'
-import type { Host, License, ModuleInstallRow, StoreCategoryRow, StoreConfigRow, StoreItemRow, StoreCouponRow, StoreSaleRow, StoreTransactionLineRow, StoreTransactionRow, User, WebstoreSubscriptionRow } from '../../server/db/schema'
+import type { AuditEventRow, DeliveryRow, Host, License, ModuleInstallRow, StoreCategoryRow, StoreConfigRow, StoreItemRow, StoreTransactionLineRow, StoreTransactionRow, User, WebstoreSubscriptionRow } from '../../server/db/schema'
 import { buildDeliveryMessage } from '../../server/domains/agent/outbox'
 import { presentAgentStatus } from '../../server/domains/agent/heartbeat'
 import { agentStatusSchema } from '../../shared/contracts/agent-runtime'
@@ -20,10 +20,9 @@ import { presentCategory } from '../../server/domains/webstore/categories'
 import { presentStoreConfig } from '../../server/domains/webstore/config'
 import { presentItem } from '../../server/domains/webstore/items'
 import { presentTransaction } from '../../server/domains/webstore/transactions'
-import { presentCoupon } from '../../server/domains/webstore/coupons'
-import { presentSale } from '../../server/domains/webstore/sales'
-import { presentQuote } from '../../server/domains/storefront/basket'
-import { couponSchema, quoteSchema, saleSchema } from '../../shared/contracts/commerce'
+import { presentAuditEvent } from '../../server/domains/operations/audit'
+import { presentDelivery } from '../../server/domains/operations/deliveries'
+import { auditEventSchema, deliverySchema } from '../../shared/contracts/operations'
 import type { TransactionWithLines } from '../../server/domains/webstore/transaction-lines'
 import { checkHealth } from '../../server/platform/health'
 import type { DbHandle } from '../../server/db'
@@ -73,6 +72,7 @@ const config: StoreConfigRow = {
   enabled: true,
   monthlyGoalCents: 50000,
   showRecentPurchases: true,
+  discordWebhookUrl: 'https://discord.com/api/webhooks/1234567890/secret-token',
   createdAt: at('2026-03-01T10:00:00Z'),
   updatedAt: at('2026-03-02T10:00:00Z'),
 }
@@ -91,6 +91,8 @@ const item: StoreItemRow = {
   stock: 0,
   enabled: true,
   sortOrder: 0,
+  revokeCommands: [{ command: 'lp user {player} parent remove vip', require_online: false }],
+  durationDays: 30,
   deletedAt: null,
   createdAt: at('2026-03-01T10:00:00Z'),
   updatedAt: at('2026-03-01T10:00:00Z'),
@@ -122,6 +124,12 @@ const transactionRow: StoreTransactionRow = {
   expiresAt: at('2026-03-05T12:30:00Z'),
   paidAt: at('2026-03-05T12:02:00Z'),
   deliveredAt: at('2026-03-05T12:03:00Z'),
+  source: 'purchase',
+  refundedAt: null,
+  endsAt: at('2026-04-04T12:02:00Z'),
+  endedAt: null,
+  grantedBy: null,
+  grantNote: null,
 }
 const transactionLine: StoreTransactionLineRow = {
   id: uuid(13),
@@ -136,35 +144,6 @@ const transactionLine: StoreTransactionLineRow = {
   lineCents: 998,
   discountCents: 100,
   stockReserved: false,
-}
-const coupon: StoreCouponRow = {
-  id: uuid(12),
-  licenseId: license.id,
-  code: 'SPRING',
-  kind: 'percent',
-  value: 10,
-  minSubtotalCents: 500,
-  startsAt: at('2026-03-01T00:00:00Z'),
-  endsAt: at('2026-04-01T00:00:00Z'),
-  maxUses: 100,
-  maxUsesPerPlayer: 1,
-  itemIds: [item.id],
-  categoryIds: [],
-  enabled: true,
-  createdAt: at('2026-03-01T10:00:00Z'),
-  updatedAt: at('2026-03-01T10:00:00Z'),
-}
-const sale: StoreSaleRow = {
-  id: uuid(14),
-  licenseId: license.id,
-  name: 'Spring sale',
-  percent: 20,
-  startsAt: at('2026-03-01T00:00:00Z'),
-  endsAt: at('2026-03-08T00:00:00Z'),
-  itemIds: [],
-  categoryIds: [category.id],
-  createdAt: at('2026-03-01T10:00:00Z'),
-  updatedAt: at('2026-03-01T10:00:00Z'),
 }
 const deliveryLines = [{ itemId: item.id, quantity: 2, unitPriceCents: 499, commands: item.commands }]
 const transaction: TransactionWithLines = { ...transactionRow, lines: [transactionLine] }
@@ -204,6 +183,23 @@ const host: Host = {
   updatedAt: at('2026-01-01T00:00:00Z'),
 }
 const catalogModule = MODULE_CATALOG[0]!
+const deliveryRow: DeliveryRow = {
+  id: uuid(15),
+  licenseId: license.id,
+  kind: 'delivery',
+  refId: transactionRow.id,
+  reason: 'revoke',
+  payload: { id: uuid(15), transaction_id: transactionRow.id, player: { name: 'Steve_01', uuid: null }, commands: [{ command: 'lp user Steve_01 parent remove vip', require_online: false }], created_at: '2026-03-06T10:00:00.000Z' },
+  status: 'done',
+  attempts: 1,
+  nextAttemptAt: at('2026-03-06T10:00:30Z'),
+  sentAt: at('2026-03-06T10:00:00Z'),
+  ackedAt: at('2026-03-06T10:00:02Z'),
+  detail: 'Removed Steve_01 from vip',
+  createdAt: at('2026-03-06T10:00:00Z'),
+  updatedAt: at('2026-03-06T10:00:02Z'),
+}
+const auditRow: AuditEventRow = { id: uuid(16), licenseId: license.id, userId: user.id, actorEmail: user.email, action: 'config.update', targetId: null, detail: { paypal_client_secret: 'set', name: 'Shop' }, at: at('2026-03-06T10:00:00Z') }
 
 /** Each presenter with realistic input, and the schema its output must satisfy. */
 const cases: Array<{ presenter: string, schema: z.ZodType, outputs: unknown[] }> = [
@@ -236,6 +232,8 @@ const cases: Array<{ presenter: string, schema: z.ZodType, outputs: unknown[] }>
   { presenter: 'presentStoreConfig', schema: storeConfigSchema, outputs: [presentStoreConfig(env, license, config), presentStoreConfig(env, license, { ...config, paypalClientSecretSealed: null, paypalWebhookId: 'WH-1' })] },
   { presenter: 'presentCategory', schema: categorySchema, outputs: [presentCategory(category)] },
   { presenter: 'presentItem', schema: itemSchema, outputs: [presentItem(item), presentItem({ ...item, imageUrl: null, purchaseLimit: null, stock: null })] },
+  { presenter: 'presentDelivery', schema: deliverySchema, outputs: [presentDelivery(deliveryRow), presentDelivery({ ...deliveryRow, reason: 'resend', status: 'pending', ackedAt: null, detail: null })] },
+  { presenter: 'presentAuditEvent', schema: auditEventSchema, outputs: [presentAuditEvent(auditRow), presentAuditEvent({ ...auditRow, userId: null, action: 'grant.create', targetId: uuid(6) })] },
   { presenter: 'presentTransaction', schema: transactionSchema, outputs: [presentTransaction(transaction), presentTransaction(pending)] },
   { presenter: 'presentSubscription', schema: subscriptionSchema, outputs: [presentSubscription(subscription), presentSubscription({ ...subscription, status: 'APPROVAL_PENDING', paypalSubscriptionId: null, currentPeriodEnd: null, cancelledAt: null })] },
   { presenter: 'presentInstall', schema: moduleInstallSchema, outputs: [presentInstall(install), presentInstall({ ...install, status: 'queued', detail: null, finishedAt: null }, 'sent')] },
@@ -244,44 +242,8 @@ const cases: Array<{ presenter: string, schema: z.ZodType, outputs: unknown[] }>
     schema: moduleListingSchema,
     outputs: [presentModuleListing(catalogModule, presentInstall(install), '1.2.1'), presentModuleListing(catalogModule, null, null)],
   },
-  {
-    presenter: 'presentPublicStore',
-    schema: publicStoreSchema,
-    outputs: [
-      presentPublicStore({ license, config }, [category], { goal: { goal_cents: 50000, progress_cents: 1234 }, recent_purchases: [{ player_name: 'Steve_01', item_name: 'VIP', at: '2026-03-05T12:02:00.000Z' }] }),
-      presentPublicStore({ license, config }, [category], { goal: null, recent_purchases: null }),
-    ],
-  },
-  {
-    presenter: 'presentPublicItem',
-    schema: publicItemSchema,
-    outputs: [
-      presentPublicItem(item, 'EUR', { unitCents: 399, regularCents: 499, sale: sale }),
-      presentPublicItem({ ...item, categoryId: null, stock: null }, 'USD', { unitCents: 499, regularCents: 499, sale: null }),
-    ],
-  },
-  { presenter: 'presentCoupon', schema: couponSchema, outputs: [presentCoupon({ ...coupon, uses: 3 }), presentCoupon({ ...coupon, endsAt: null, maxUses: null, maxUsesPerPlayer: null, minSubtotalCents: null, uses: 0 })] },
-  { presenter: 'presentSale', schema: saleSchema, outputs: [presentSale(sale)] },
-  {
-    presenter: 'presentQuote',
-    schema: quoteSchema,
-    outputs: [
-      presentQuote({ license, config }, { player_name: 'Steve_01', lines: [{ item_id: item.id, quantity: 2 }], coupon: 'SPRING' }, {
-        lines: [{ item: item, quantity: 2, unitCents: 399, regularCents: 499, lineCents: 798, discountCents: 80 }],
-        subtotalCents: 798,
-        discountCents: 80,
-        amountCents: 718,
-        coupon: { applied: true, coupon, discounts: [80] },
-      }),
-      presentQuote({ license, config }, { player_name: 'Steve_01', lines: [{ item_id: item.id, quantity: 1 }], coupon: 'NOPE' }, {
-        lines: [{ item: item, quantity: 1, unitCents: 499, regularCents: 499, lineCents: 499, discountCents: 0 }],
-        subtotalCents: 499,
-        discountCents: 0,
-        amountCents: 499,
-        coupon: { applied: false, coupon: null, reason: 'unknown' },
-      }),
-    ],
-  },
+  { presenter: 'presentPublicStore', schema: publicStoreSchema, outputs: [presentPublicStore({ license, config }, [category])] },
+  { presenter: 'presentPublicItem', schema: publicItemSchema, outputs: [presentPublicItem(item, 'EUR'), presentPublicItem({ ...item, categoryId: null, stock: null }, 'USD')] },
   { presenter: 'presentPublicTransaction', schema: publicTransactionSchema, outputs: [presentPublicTransaction(transaction), presentPublicTransaction(pending)] },
   { presenter: 'buildDeliveryMessage', schema: deliveryMessageSchema, outputs: [buildDeliveryMessage(uuid(12), transaction, deliveryLines, at('2026-03-05T12:02:00Z')), buildDeliveryMessage(uuid(13), pending, deliveryLines, at('2026-03-05T12:02:00Z'))] },
   { presenter: 'presentNatsCredentials', schema: natsCredentialsSchema, outputs: [presentNatsCredentials(uuid(2), ['nats://nats.example.com:4222'], 'eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ.e30.c2ln', '2026-03-05T13:02:00.000Z')] },

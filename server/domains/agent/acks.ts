@@ -21,10 +21,14 @@ export function registerAckHandler(kind: OutboxKind, handler: AckHandler): void 
   handlers.set(kind, handler)
 }
 
+// The sale's own delivery settles the order; a successful resend also repairs a failed one.
+// Revoke and expiry deliveries leave the order's status alone.
 registerAckHandler('delivery', async (deps, row, status, now) => {
+  const from = row.reason === 'resend' ? (status === 'done' ? ['paid', 'failed'] as const : []) : row.reason === 'purchase' || row.reason === 'manual' ? ['paid'] as const : []
+  if (from.length === 0) return
   await deps.db.update(storeTransactions)
     .set(status === 'done' ? { status: 'delivered', deliveredAt: now, updatedAt: now } : { status: 'failed', failureReason: 'delivery failed on the game server', updatedAt: now })
-    .where(and(eq(storeTransactions.id, row.refId), eq(storeTransactions.licenseId, row.licenseId), eq(storeTransactions.status, 'paid')))
+    .where(and(eq(storeTransactions.id, row.refId), eq(storeTransactions.licenseId, row.licenseId), inArray(storeTransactions.status, [...from])))
 })
 
 // eslint-disable-next-line no-control-regex -- strip control characters from agent-supplied text

@@ -4,6 +4,7 @@ import { cancelUnsentDelivery, enqueueDelivery } from '../agent/outbox'
 import { notifyOutbox } from '../agent/signal'
 import { deliveryLines, releaseReservedStock, retakeStock } from './line-stock'
 import type { Deps } from '../../platform/deps'
+import { afterPaid, afterReturned } from '../operations/paid'
 
 // The payment state machine: pending → paid → delivered; failed, expired, refunded, reversed.
 // Every transition is one conditional UPDATE (the WHERE names the states it leaves), so a
@@ -16,10 +17,11 @@ export interface PaidResult {
 
 /**
  * What a transaction that just became paid sets off, inside the database transaction that made it
- * paid: its one delivery (every line's commands in basket order).
+ * paid: its one delivery (every line's commands in basket order) and the after-sale hooks.
  */
 export async function onPaid(deps: Deps, row: StoreTransactionRow): Promise<void> {
   await enqueueDelivery(deps, row, await deliveryLines(deps, row.licenseId, row.id))
+  await afterPaid(deps, row)
 }
 
 /**
@@ -62,22 +64,24 @@ export async function markFailed(deps: Deps, licenseId: string, transactionId: s
 }
 
 /**
- * paid/delivered → refunded or reversed; a delivery that has not left yet is cancelled. A pending
+ * paid/delivered/failed → refunded or reversed; a delivery that has not left yet is cancelled and
+ * the items' revoke commands are queued (once per transaction). A pending
  * or expired transaction whose money came and went before Cairn saw it paid goes straight to
  * refunded/reversed in one step: it is never marked paid, so no delivery is ever queued for it.
  */
 export async function markReturned(deps: Deps, licenseId: string, transactionId: string, status: 'refunded' | 'reversed'): Promise<boolean> {
   return deps.db.transaction(async (t) => {
     const txDeps = { ...deps, db: t }
-    const [before] = await t.select({ status: storeTransactions.status, itemId: storeTransactions.itemId, quantity: storeTransactions.quantity, reserved: storeTransactions.stockReserved })
-      .from(storeTransactions)
-      .where(and(eq(storeTransactions.id, transactionId), eq(storeTransactions.licenseId, licenseId), inArray(storeTransactions.status, ['pending', 'expired', 'paid', 'delivered'])))
+    const [before] = await t.select().from(storeTransactions)
+      .where(and(eq(storeTransactions.id, transactionId), eq(storeTransactions.licenseId, licenseId), inArray(storeTransactions.status, ['pending', 'expired', 'paid', 'delivered', 'failed'])))
       .for('update')
-    if (!before) return false
-    await t.update(storeTransactions).set({ status, stockReserved: false, updatedAt: deps.clock.now() })
+    if (!before || (before.status === 'failed' && before.paidAt === null)) return false
+    const now = deps.clock.now()
+    await t.update(storeTransactions).set({ status, stockReserved: false, refundedAt: now, updatedAt: now })
       .where(and(eq(storeTransactions.id, transactionId), eq(storeTransactions.licenseId, licenseId)))
     if (before.status === 'pending') await releaseReservedStock(txDeps, licenseId, transactionId)
     await cancelUnsentDelivery(txDeps, licenseId, transactionId, `transaction ${status} before delivery`)
+    await afterReturned(txDeps, before)
     return true
   })
 }

@@ -9,6 +9,8 @@ import { notifyOutbox } from '../agent/signal'
 import { InvalidInput } from '../../platform/errors'
 import { storeUrl } from '../licenses/licenses'
 import { queueInstallIfMissing } from '../modules/installs'
+import { changedFields, recordAudit, type Actor } from '../operations/audit'
+import { checkDiscordWebhookUrl } from '../operations/discord'
 
 const REQUIREMENT_MESSAGES: Record<EnableRequirement, string> = {
   name: 'a store name is required to enable the store',
@@ -45,8 +47,9 @@ export function sealPaypalSecret(deps: Pick<Deps, 'keys'>, licenseId: string, se
  * Creates or replaces the license's store configuration. Enabling checks every requirement at
  * once so the owner learns the whole list (`data.missing`) from a single answer.
  */
-export async function saveStoreConfig(deps: Deps, licenseId: string, input: StoreConfigInputParsed): Promise<StoreConfigRow> {
+export async function saveStoreConfig(deps: Deps, licenseId: string, input: StoreConfigInputParsed, actor?: Actor): Promise<StoreConfigRow> {
   const now = deps.clock.now()
+  const discordWebhookUrl = input.discord_webhook_url === undefined ? undefined : checkDiscordWebhookUrl(deps.env, input.discord_webhook_url)
   let queuedModule = false
   const saved = await deps.db.transaction(async (tx) => {
     const txDeps = { ...deps, db: tx }
@@ -65,6 +68,7 @@ export async function saveStoreConfig(deps: Deps, licenseId: string, input: Stor
       enabled: input.enabled ?? stored?.enabled ?? false,
       monthlyGoalCents: input.monthly_goal_cents === undefined ? stored?.monthlyGoalCents ?? null : input.monthly_goal_cents,
       showRecentPurchases: input.show_recent_purchases ?? stored?.showRecentPurchases ?? false,
+      discordWebhookUrl: discordWebhookUrl === undefined ? stored?.discordWebhookUrl ?? null : discordWebhookUrl,
       updatedAt: now,
     }
 
@@ -89,6 +93,7 @@ export async function saveStoreConfig(deps: Deps, licenseId: string, input: Stor
       .onConflictDoUpdate({ target: storeConfig.licenseId, set: next })
       .returning()
     if (!row) throw new Error('store config upsert returned nothing')
+    if (actor) await recordAudit(txDeps, licenseId, actor, 'config.update', null, changedFields(input))
     // Opening the store (not every save while open) installs the webstore module on the game
     // server unless it has it or an install is under way; same transaction as the config.
     if (row.enabled && !stored?.enabled) queuedModule = (await queueInstallIfMissing(txDeps, licenseId, 'webstore')) !== null
@@ -110,6 +115,7 @@ export function presentStoreConfig(env: Pick<AppEnv, 'publicUrl' | 'storeDomain'
     enabled: row.enabled,
     monthly_goal_cents: row.monthlyGoalCents,
     show_recent_purchases: row.showRecentPurchases,
+    discord_webhook_url: row.discordWebhookUrl,
     subdomain: license.subdomain,
     store_url: storeUrl(env, license.subdomain),
     updated_at: row.updatedAt.toISOString(),

@@ -5,6 +5,7 @@ import type { Deps } from '../../platform/deps'
 import { InvalidInput, NotFound } from '../../platform/errors'
 import { isForeignKeyViolation } from '../../platform/pg-errors'
 import { lockOwnCategory } from './categories'
+import { changedFields, recordAudit, type Actor } from '../operations/audit'
 
 const live = (licenseId: string) => and(eq(storeItems.licenseId, licenseId), isNull(storeItems.deletedAt))
 
@@ -26,6 +27,9 @@ function columns(input: ItemInput) {
     stock: input.stock,
     enabled: input.enabled,
     sortOrder: input.sort_order,
+    // Omitted on update: keep the stored value (undefined leaves the column out of the SET).
+    revokeCommands: input.revoke_commands?.map(c => ({ command: c.command, require_online: c.require_online })),
+    durationDays: input.duration_days,
   }
 }
 
@@ -35,16 +39,17 @@ async function assertOwnCategory(deps: Deps, licenseId: string, categoryId: stri
   }
 }
 
-export async function createItem(deps: Deps, licenseId: string, input: ItemInput): Promise<StoreItemRow> {
+export async function createItem(deps: Deps, licenseId: string, input: ItemInput, actor?: Actor): Promise<StoreItemRow> {
   return deps.db.transaction(async (tx) => {
     await assertOwnCategory({ ...deps, db: tx }, licenseId, input.category_id)
-    const [row] = await tx.insert(storeItems).values({ licenseId, ...columns(input) }).returning()
+    const [row] = await tx.insert(storeItems).values({ licenseId, ...columns(input), revokeCommands: columns(input).revokeCommands ?? [], durationDays: input.duration_days ?? null }).returning()
     if (!row) throw new Error('item insert returned nothing')
+    if (actor) await recordAudit({ ...deps, db: tx }, licenseId, actor, 'item.create', row.id, { name: row.name, price_cents: row.priceCents })
     return row
   })
 }
 
-export async function updateItem(deps: Deps, licenseId: string, itemId: string, input: ItemInput): Promise<StoreItemRow> {
+export async function updateItem(deps: Deps, licenseId: string, itemId: string, input: ItemInput, actor?: Actor): Promise<StoreItemRow> {
   return deps.db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: storeItems.id }).from(storeItems)
       .where(and(eq(storeItems.id, itemId), live(licenseId)))
@@ -55,6 +60,7 @@ export async function updateItem(deps: Deps, licenseId: string, itemId: string, 
       .where(and(eq(storeItems.id, itemId), live(licenseId)))
       .returning()
     if (!row) throw new NotFound('Item')
+    if (actor) await recordAudit({ ...deps, db: tx }, licenseId, actor, 'item.update', row.id, changedFields(input))
     return row
   })
 }
@@ -63,12 +69,13 @@ export async function updateItem(deps: Deps, licenseId: string, itemId: string, 
  * Removes an item. One that was ever ordered is only marked deleted (and disabled) so its
  * transactions keep pointing at it; the public store and the owner lists no longer show it.
  */
-export async function deleteItem(deps: Deps, licenseId: string, itemId: string): Promise<'deleted' | 'soft-deleted'> {
+export async function deleteItem(deps: Deps, licenseId: string, itemId: string, actor?: Actor): Promise<'deleted' | 'soft-deleted'> {
   return deps.db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: storeItems.id }).from(storeItems)
+    const [existing] = await tx.select({ id: storeItems.id, name: storeItems.name }).from(storeItems)
       .where(and(eq(storeItems.id, itemId), live(licenseId)))
       .for('update')
     if (!existing) throw new NotFound('Item')
+    if (actor) await recordAudit({ ...deps, db: tx }, licenseId, actor, 'item.delete', itemId, { name: existing.name })
     const [sold] = await tx.select({ id: storeTransactions.id }).from(storeTransactions)
       .where(and(eq(storeTransactions.itemId, itemId), eq(storeTransactions.licenseId, licenseId)))
       .limit(1)
@@ -103,5 +110,7 @@ export function presentItem(row: StoreItemRow): StoreItem {
     stock: row.stock,
     enabled: row.enabled,
     sort_order: row.sortOrder,
+    revoke_commands: row.revokeCommands.map(c => ({ command: c.command, require_online: c.require_online })),
+    duration_days: row.durationDays,
   }
 }

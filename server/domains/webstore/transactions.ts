@@ -83,6 +83,10 @@ export function presentTransaction(row: TransactionWithLines): StoreTransaction 
     created_at: row.createdAt.toISOString(),
     paid_at: row.paidAt?.toISOString() ?? null,
     delivered_at: row.deliveredAt?.toISOString() ?? null,
+    source: row.source,
+    refunded_at: row.refundedAt?.toISOString() ?? null,
+    ends_at: row.endsAt?.toISOString() ?? null,
+    ended_at: row.endedAt?.toISOString() ?? null,
   }
 }
 

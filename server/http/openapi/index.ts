@@ -4,6 +4,7 @@ import { agentRuntimeOperations } from './agent-runtime'
 import { authOperations } from './auth'
 import { hostOperations } from './host'
 import { moduleOperations } from './modules'
+import { ownerOperations } from './operations'
 import { buildOpenApiDocument, type OperationSpec } from './registry'
 import { storeOperations } from './storefront'
 import { subscriptionOperations } from './subscriptions'
@@ -15,6 +16,7 @@ export const apiOperations: readonly OperationSpec[] = [
   ...authOperations,
   ...accountOperations,
   ...webstoreOperations,
+  ...ownerOperations,
   ...subscriptionOperations,
   ...moduleOperations,
   ...storeOperations,
