@@ -152,5 +152,17 @@ export const saleSchema = z.strictObject({
   category_ids: z.array(z.uuid()),
 }).meta({ title: 'Sale' })
 export type Sale = z.output<typeof saleSchema>
+/** POST /api/webstore/items/:id/image (multipart/form-data; documented only, the bytes are checked by content). */
+export const itemImageUploadSchema = z.object({
+  image: z.string().meta({ format: 'binary', description: 'PNG, JPEG, WebP or GIF (decided by the bytes, not the name), at most 2 MB' }),
+})
+
+export const imageParamsSchema = z.object({
+  id: z.uuid().meta({ description: 'The image id (a new one per upload)' }),
+  width: z.string().meta({ description: 'One of the served widths' }),
+})
+/** The bytes of a served image. */
+export const imageBytesSchema = z.string().meta({ format: 'binary' })
+
 export const saleResponseSchema = z.strictObject({ sale: saleSchema })
 export const saleListResponseSchema = z.strictObject({ sales: z.array(saleSchema) })

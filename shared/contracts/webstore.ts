@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isCairnImageUrl } from '../rules/images'
 import { commandProblem } from '../rules/placeholders'
 import { CURRENCIES, EXPORT_FORMATS, PAYPAL_MODES, TRANSACTION_SOURCES, TRANSACTION_STATUSES } from './enums'
 import { booleanField, integer, intField, isoTime, lineText, longText, timestamps, uuidSchema } from './fields'
@@ -106,7 +107,8 @@ const imageUrlSchema = z.string({ error: 'must be an https URL or null' }).trim(
   .refine((value) => {
     try {
       const url = new URL(value)
-      return url.protocol === 'https:' && url.hostname !== '' && !/\s/.test(value)
+      // Cairn's own uploaded-image URL may be http (a local PUBLIC_URL); the item routes decide if it may stay.
+      return (url.protocol === 'https:' || isCairnImageUrl(value)) && url.hostname !== '' && !/\s/.test(value)
     }
     catch {
       return false

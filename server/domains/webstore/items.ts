@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull } from 'drizzle-orm'
-import { storeItems, storeTransactions, type StoreItemRow } from '../../db/schema'
+import { storeImages, storeItems, storeTransactions, type StoreItemRow } from '../../db/schema'
+import { isCairnImageUrl } from '../../../shared/rules/images'
 import type { ItemInput, StoreItem } from '../../../shared/contracts/webstore'
 import type { Deps } from '../../platform/deps'
 import { InvalidInput, NotFound } from '../../platform/errors'
@@ -39,9 +40,17 @@ async function assertOwnCategory(deps: Deps, licenseId: string, categoryId: stri
   }
 }
 
+/** An uploaded image's URL is set by the upload route only; another item's image cannot be borrowed. */
+function assertNotUploadedUrl(url: string | null): void {
+  if (url !== null && isCairnImageUrl(url)) {
+    throw new InvalidInput([{ path: 'image_url', message: 'an uploaded image is set with POST /api/webstore/items/:id/image' }])
+  }
+}
+
 export async function createItem(deps: Deps, licenseId: string, input: ItemInput, actor?: Actor): Promise<StoreItemRow> {
   return deps.db.transaction(async (tx) => {
     await assertOwnCategory({ ...deps, db: tx }, licenseId, input.category_id)
+    assertNotUploadedUrl(input.image_url)
     const [row] = await tx.insert(storeItems).values({ licenseId, ...columns(input), revokeCommands: columns(input).revokeCommands ?? [], durationDays: input.duration_days ?? null }).returning()
     if (!row) throw new Error('item insert returned nothing')
     if (actor) await recordAudit({ ...deps, db: tx }, licenseId, actor, 'item.create', row.id, { name: row.name, price_cents: row.priceCents })
@@ -51,12 +60,17 @@ export async function createItem(deps: Deps, licenseId: string, input: ItemInput
 
 export async function updateItem(deps: Deps, licenseId: string, itemId: string, input: ItemInput, actor?: Actor): Promise<StoreItemRow> {
   return deps.db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: storeItems.id }).from(storeItems)
+    const [existing] = await tx.select({ id: storeItems.id, imageUrl: storeItems.imageUrl }).from(storeItems)
       .where(and(eq(storeItems.id, itemId), live(licenseId)))
       .for('update')
     if (!existing) throw new NotFound('Item')
     await assertOwnCategory({ ...deps, db: tx }, licenseId, input.category_id)
-    const [row] = await tx.update(storeItems).set({ ...columns(input), updatedAt: deps.clock.now() })
+    const keepsImage = input.image_url === existing.imageUrl
+    if (!keepsImage) {
+      assertNotUploadedUrl(input.image_url)
+      await tx.delete(storeImages).where(and(eq(storeImages.itemId, itemId), eq(storeImages.licenseId, licenseId)))
+    }
+    const [row] = await tx.update(storeItems).set({ ...columns(input), ...(keepsImage ? {} : { imageId: null }), updatedAt: deps.clock.now() })
       .where(and(eq(storeItems.id, itemId), live(licenseId)))
       .returning()
     if (!row) throw new NotFound('Item')

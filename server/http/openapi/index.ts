@@ -5,6 +5,7 @@ import { authOperations } from './auth'
 import { hostOperations } from './host'
 import { moduleOperations } from './modules'
 import { ownerOperations } from './operations'
+import { commerceOperations } from './commerce'
 import { buildOpenApiDocument, type OperationSpec } from './registry'
 import { storeOperations } from './storefront'
 import { subscriptionOperations } from './subscriptions'
@@ -20,6 +21,7 @@ export const apiOperations: readonly OperationSpec[] = [
   ...subscriptionOperations,
   ...moduleOperations,
   ...storeOperations,
+  ...commerceOperations,
   ...deliveryOperations,
   ...agentRuntimeOperations,
 ]

@@ -39,7 +39,8 @@ export interface OperationSpec {
   /** Query parameters: each property is one. */
   query?: z.ZodObject
   headers?: HeaderParameter[]
-  body?: { schema: z.ZodType, description?: string, examples?: Record<string, unknown> }
+  /** `mediaType` defaults to application/json (an upload names multipart/form-data). */
+  body?: { schema: z.ZodType, description?: string, examples?: Record<string, unknown>, mediaType?: string }
   responses: Record<number, ResponseSpec>
 }
 
@@ -164,7 +165,7 @@ function operationObject(op: OperationSpec): JsonSchema {
             required: true,
             ...(op.body.description ? { description: op.body.description } : {}),
             content: {
-              'application/json': {
+              [op.body.mediaType ?? 'application/json']: {
                 schema: jsonSchema(op.body.schema, 'input'),
                 ...(op.body.examples ? { examples: Object.fromEntries(Object.entries(op.body.examples).map(([k, v]) => [k, { value: v }])) } : {}),
               },
