@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { openDb, type DbHandle } from '../../server/db'
 import { deliveries, licenses, storeTransactions } from '../../server/db/schema'
 import { issueAgentNatsCredentials } from '../../server/domains/agent/credentials'
+import { AGENT_STREAM_CONFIG, isSubjectFull } from '../../server/integrations/nats/jetstream'
 import type { NatsCredentials } from '../../shared/contracts/agent'
 import { AGENT_NATS_CREDENTIALS_PER_LICENSE, AGENT_STREAM_MAX_MSGS_PER_SUBJECT } from '../../shared/contracts/limits'
 import { createDeps } from '../../server/platform/deps'
@@ -107,6 +108,22 @@ describe.skipIf(skip)('agent NATS credentials on operator-mode NATS', () => {
       return stream.config.max_msgs_per_subject === AGENT_STREAM_MAX_MSGS_PER_SUBJECT ? stream : undefined
     }, { timeoutMs: 15_000, failure: () => 'stream not updated' })
     expect(info.config).toMatchObject({ discard: 'new', discard_new_per_subject: true, max_msgs_per_subject: AGENT_STREAM_MAX_MSGS_PER_SUBJECT })
+  })
+
+  it('a subject at its cap refuses the new publish with the error the relay recognises (nothing older is dropped)', async () => {
+    const cairn = await connect({ servers: nats.url, authenticator: credsAuthenticator(readFileSync(nats.env.NATS_CREDS!)) })
+    open.push(cairn)
+    const jsm = await cairn.jetstreamManager()
+    await jsm.streams.add({ ...AGENT_STREAM_CONFIG, name: 'CAP_TEST', subjects: ['captest.*'], max_msgs_per_subject: 2 })
+    const js = cairn.jetstream()
+    await js.publish('captest.a', enc({ n: 1 }), { msgID: 'm1' })
+    await js.publish('captest.a', enc({ n: 2 }), { msgID: 'm2' })
+    const refused = await js.publish('captest.a', enc({ n: 3 }), { msgID: 'm3' }).then(() => null, (error: unknown) => error)
+    expect(isSubjectFull(refused), String(refused)).toBe(true)
+    await js.publish('captest.b', enc({ n: 1 }), { msgID: 'b1' }) // other subjects are unaffected
+    expect((await jsm.streams.getMessage('CAP_TEST', { seq: 1 })).json()).toEqual({ n: 1 })
+    expect((await jsm.streams.info('CAP_TEST')).state.messages).toBe(3)
+    await jsm.streams.delete('CAP_TEST')
   })
 
   it('answers exactly the contract, with a JWT for the agent\'s own key and never a seed', async () => {

@@ -27,9 +27,14 @@ export const AGENT_STREAM_CONFIG: Partial<StreamConfig> = {
   discard_new_per_subject: true,
 }
 
-/** The publish error JetStream answers when a subject holds AGENT_STREAM_MAX_MSGS_PER_SUBJECT messages. */
+// JetStream's error code for "maximum messages per subject exceeded" (nats.js reports it as a 503
+// with the details in api_error).
+const SUBJECT_FULL_ERR_CODE = 10077
+
+/** Whether a publish was refused because its subject holds AGENT_STREAM_MAX_MSGS_PER_SUBJECT messages. */
 export function isSubjectFull(error: unknown): boolean {
-  return /maximum messages per subject exceeded/i.test((error as Error | undefined)?.message ?? '')
+  const api = (error as { api_error?: { err_code?: number, description?: string } } | null)?.api_error
+  return api?.err_code === SUBJECT_FULL_ERR_CODE || /maximum messages per subject exceeded/i.test(api?.description ?? '')
 }
 
 /** Creates the stream, or updates it to the current config (start-up; safe on every replica). */
