@@ -72,11 +72,14 @@ describe('start-up', () => {
     ['TRUST_PROXY', 'loopbak', /'loopbak' is not loopback, an IP address or a CIDR/],
     ['PAYPAL_API_BASE', 'http://127.0.0.1:9/v1/', /must be an origin \(http:\/\/127\.0\.0\.1:9\) without a path/],
     ['PUBLIC_URL', 'panel.example.com', /is not a URL/],
+    // A user seed where the account signing seed belongs: named, never echoed.
+    ['NATS_AGENT_SIGNING_SEED', 'SUAKYRHVIOREXV7EUZTBHUHL7NUMHPMAS7QMDU3GTIUWEI5LDNOXD43IZY', /NATS_AGENT_SIGNING_SEED: is not an account seed/],
   ])('refuses %s=%s before touching the data folder: one line, no stack', async (variable, value, problem) => {
     const dataDir = tempDir('cairn-badenv-')
     const { code, output } = await runBuiltServerToExit({ DATA_DIR: dataDir, [variable]: value })
     expect(code).not.toBe(0)
     expect(expectOneLineNaming(output, variable)).toMatch(problem)
+    if (value.startsWith('S')) expect(output).not.toContain(value.slice(0, 12))
     // Refused before the database opened: no lock, no generated secret, no PGlite files.
     expect(readdirSync(dataDir)).toEqual([])
   }, 60_000)

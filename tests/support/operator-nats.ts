@@ -10,7 +10,10 @@ import { freePort } from './server'
 // An operator-mode nats-server of the test's own: `npm run cairn -- nats:setup` into a temporary
 // folder on a free port, then `nats-server -c <config>`. Never the machine's server on 4222.
 
-export const NATS_SERVER_BIN = process.env.TEST_NATS_SERVER ?? '/usr/sbin/nats-server'
+/** Debian's binary, or the first nats-server on PATH. */
+export const NATS_SERVER_BIN = process.env.TEST_NATS_SERVER
+  ?? ['/usr/sbin/nats-server', ...(process.env.PATH ?? '').split(':').map(dir => join(dir, 'nats-server'))].find(path => existsSync(path))
+  ?? '/usr/sbin/nats-server'
 
 export interface OperatorNats {
   url: string
