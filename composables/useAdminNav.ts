@@ -11,6 +11,9 @@ export const adminNav: NavItem[] = [
   { label: 'Categories', to: '/admin/webstore/categories', group: 'Webstore' },
   { label: 'Items', to: '/admin/webstore/items', group: 'Webstore' },
   { label: 'Transactions', to: '/admin/webstore/transactions', group: 'Webstore' },
+  { label: 'Grant an item', to: '/admin/webstore/grants', group: 'Webstore' },
+  { label: 'Activity log', to: '/admin/webstore/audit', group: 'Webstore' },
   { label: 'Subscription', to: '/admin/webstore/subscription', group: 'Webstore' },
   { label: 'Modules', to: '/admin/modules' },
+  { label: 'Account', to: '/admin/account' },
 ]
