@@ -16,4 +16,5 @@ export const adminNav: NavItem[] = [
   { label: 'Subscription', to: '/admin/webstore/subscription', group: 'Webstore' },
   { label: 'Modules', to: '/admin/modules' },
   { label: 'Account', to: '/admin/account' },
+  { label: 'Account', to: '/admin/account' },
 ]

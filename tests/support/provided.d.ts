@@ -10,6 +10,8 @@ declare module 'vitest' {
     serverLog: string
     /** Base URL of the fake PayPal (tests/fakes/paypal) the server talks to, or ''. */
     paypalUrl: string
+    /** HTTP view of the test SMTP server's inbox (tests/fakes/smtp): GET /messages?to=, POST /fail?count=. */
+    smtpInboxUrl: string
     /** Why the project's tests are skipped on this machine, or ''. */
     skipReason: string
   }

@@ -75,6 +75,22 @@ describe('configuration defaults', () => {
   })
 })
 
+describe('mail configuration', () => {
+  it('defaults to writing mails to DATA_DIR/mail/ from no-reply at the panel host', () => {
+    expect(loadEnv({})).toMatchObject({ smtpUrl: undefined, mailFrom: 'Cairn <no-reply@localhost>' })
+    expect(loadEnv({ PUBLIC_URL: 'https://panel.example.com' }).mailFrom).toBe('Cairn <no-reply@panel.example.com>')
+  })
+
+  it('reads SMTP_URL and MAIL_FROM, and refuses bad ones without echoing a password', () => {
+    expect(loadEnv({ SMTP_URL: 'smtp://user:pass@mail.example.com:587', MAIL_FROM: 'Shop <shop@example.com>' })).toMatchObject({ smtpUrl: 'smtp://user:pass@mail.example.com:587', mailFrom: 'Shop <shop@example.com>' })
+    expect(loadEnv({ SMTP_URL: 'smtps://mail.example.com', MAIL_FROM: 'shop@example.com' }).mailFrom).toBe('shop@example.com')
+    const smtp = refusal({ SMTP_URL: 'http://user:s3cret@mail.example.com' })
+    expect(smtp).toMatch(/SMTP_URL: is not a smtp:\/\/user:pass@host:587 URL/)
+    expect(smtp).not.toContain('s3cret')
+    expect(refusal({ MAIL_FROM: 'not an address' })).toMatch(/^invalid configuration: MAIL_FROM: 'not an address' is not a mail address/)
+  })
+})
+
 describe('configuration refusals name the variable and the problem', () => {
   it.each([
     ['TRUST_PROXY', 'loopbak', /TRUST_PROXY: 'loopbak' is not loopback, an IP address or a CIDR/],
