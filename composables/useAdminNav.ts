@@ -16,5 +16,4 @@ export const adminNav: NavItem[] = [
   { label: 'Subscription', to: '/admin/webstore/subscription', group: 'Webstore' },
   { label: 'Modules', to: '/admin/modules' },
   { label: 'Account', to: '/admin/account' },
-  { label: 'Account', to: '/admin/account' },
 ]
