@@ -129,6 +129,8 @@ export const ENDED_SWEEP_SECONDS = 60
 /** A failed Discord announcement is retried after this, doubling per attempt, at most this many times. */
 export const DISCORD_RETRY_FIRST_SECONDS = 10
 export const DISCORD_MAX_ATTEMPTS = 8
+/** How often each replica looks for announcements to post. */
+export const DISCORD_RELAY_POLL_SECONDS = 5
 
 // Companion agent.
 /** Messages per GET /api/agent/queue answer. */
