@@ -52,6 +52,17 @@ const DOCS: Record<string, Quote[]> = {
     { pattern: /\*\*expires (\d+) minutes\*\* after the purchase/, numbers: [L.PENDING_PURCHASE_TTL_MINUTES] },
     { pattern: /A background job runs every (\d+) s on every replica/, numbers: [L.PENDING_SWEEP_SECONDS] },
     { pattern: /Purchases are rate limited per client IP: a burst of (\d+), then (\d+) per second/, numbers: [L.PURCHASES_PER_IP.burst, perSecond(L.PURCHASES_PER_IP)] },
+    { pattern: /it works \*\*once\*\*, for \*\*(\d+) minutes\*\*/, numbers: [L.PASSWORD_RESET_TTL_MINUTES] },
+    {
+      pattern: /per address, known or not \((\d+), then one more every (\d+) minutes\), and\s+per client IP \((\d+), then one more every (\d+) seconds\)/,
+      numbers: [L.PASSWORD_RESET_REQUESTS_PER_EMAIL.burst, everySeconds(L.PASSWORD_RESET_REQUESTS_PER_EMAIL) / 60, L.PASSWORD_RESET_REQUESTS_PER_IP.burst, everySeconds(L.PASSWORD_RESET_REQUESTS_PER_IP)],
+    },
+    { pattern: /claims due mails every (\d+) s/, numbers: [L.MAIL_POLL_SECONDS] },
+    { pattern: /tried again after (\d+) s, doubling up to every (\d+) minutes, and given up \(logged as an\s+error\) after (\d+) attempts/, numbers: [L.MAIL_RETRY_FIRST_SECONDS, L.MAIL_RETRY_MAX_MINUTES, L.MAIL_MAX_ATTEMPTS] },
+    { pattern: /`user_agent` the browser's \(at most (\d+) characters\); `last_seen_at` is written at most once a\s+minute/, numbers: [L.USER_AGENT_MAX_LENGTH] },
+    { pattern: /\(SHA-1, (\d+) digits, (\d+) s\); 409 while enabled/, numbers: [L.TOTP_DIGITS, L.TOTP_PERIOD_SECONDS] },
+    { pattern: /`\{ "recovery_codes": \[(\d+) codes\] \}`/, numbers: [L.RECOVERY_CODE_COUNT] },
+    { pattern: /and\s+lives \*\*(\d+) minutes\*\*; a forged, expired or outdated one/, numbers: [L.LOGIN_CHALLENGE_TTL_SECONDS / 60] },
   ],
   'docs/host-api.md': [
     { pattern: /Rate limit: (\d+) requests per second per host with bursts up to (\d+)/, numbers: [perSecond(L.HOST_API_PER_HOST), L.HOST_API_PER_HOST.burst] },
