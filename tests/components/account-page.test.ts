@@ -65,6 +65,7 @@ describe('two-factor on the account page', () => {
     await until(() => expect(view.text()).toContain('is not the current code'))
     expect(view.get('#enable-code').attributes('aria-invalid')).toBe('true')
 
+    state.set(on)
     await view.get('#enable-code').setValue('654321')
     await view.get('[data-testid="enable-submit"]').trigger('click')
     await until(() => expect(view.find('[data-testid="recovery-codes"]').exists()).toBe(true))
@@ -81,9 +82,9 @@ describe('two-factor on the account page', () => {
     expect(writeText.mock.calls[0]).toEqual([expect.stringContaining(codes[0]!)])
     expect(view.get('[data-testid="recovery-copy"]').text()).toBe('Copied')
 
-    state.set(on)
+    expect(view.get('[data-testid="two-factor-state"]').text()).toBe('On')
     await view.get('[data-testid="recovery-done"]').trigger('click')
-    await until(() => expect(view.get('[data-testid="two-factor-state"]').text()).toBe('On'))
+    await until(() => expect(view.find('[data-testid="two-factor-summary"]').exists()).toBe(true))
     // Shown once: gone from the page now.
     expect(view.find('[data-testid="recovery-codes"]').exists()).toBe(false)
     expect(view.text()).not.toContain(codes[0])
