@@ -7,6 +7,8 @@ import { buildDeliveryMessage } from '../../server/domains/agent/outbox'
 import { presentAgentStatus } from '../../server/domains/agent/heartbeat'
 import { agentStatusSchema } from '../../shared/contracts/agent-runtime'
 import { presentNatsCredentials } from '../../server/domains/agent/credentials'
+import { presentSession } from '../../server/domains/auth/sessions'
+import { presentTwoFactorStatus } from '../../server/domains/auth/two-factor'
 import { presentUser } from '../../server/domains/auth/users'
 import { presentBillingReport } from '../../server/domains/hosts/billing'
 import { presentHostSummary } from '../../server/domains/hosts/hosts'
@@ -27,6 +29,7 @@ import type { TransactionWithLines } from '../../server/domains/webstore/transac
 import { checkHealth } from '../../server/platform/health'
 import type { DbHandle } from '../../server/db'
 import { deliveryMessageSchema, moduleInstallMessageSchema, natsCredentialsSchema } from '../../shared/contracts/agent'
+import { sessionSchema, twoFactorStatusSchema } from '../../shared/contracts/account'
 import { userSchema } from '../../shared/contracts/auth'
 import { healthSchema } from '../../shared/contracts/health'
 import { billingReportSchema, hostSummarySchema } from '../../shared/contracts/host'
@@ -204,6 +207,15 @@ const auditRow: AuditEventRow = { id: uuid(16), licenseId: license.id, userId: u
 /** Each presenter with realistic input, and the schema its output must satisfy. */
 const cases: Array<{ presenter: string, schema: z.ZodType, outputs: unknown[] }> = [
   { presenter: 'presentUser', schema: userSchema, outputs: [presentUser(user)] },
+  {
+    presenter: 'presentSession',
+    schema: sessionSchema,
+    outputs: [
+      presentSession({ id: uuid(20), userId: user.id, createdAt: at('2026-03-01T10:00:00Z'), lastSeenAt: at('2026-03-01T11:00:00Z'), expiresAt: at('2026-03-01T22:00:00Z'), revokedAt: null, ip: '203.0.113.7', userAgent: 'Mozilla/5.0' }, uuid(20)),
+      presentSession({ id: uuid(21), userId: user.id, createdAt: at('2026-03-01T10:00:00Z'), lastSeenAt: at('2026-03-01T10:00:00Z'), expiresAt: at('2026-03-01T22:00:00Z'), revokedAt: null, ip: null, userAgent: null }, uuid(20)),
+    ],
+  },
+  { presenter: 'presentTwoFactorStatus', schema: twoFactorStatusSchema, outputs: [presentTwoFactorStatus(undefined, 0), presentTwoFactorStatus({ enabledAt: at('2026-03-01T10:00:00Z') }, 7)] },
   {
     presenter: 'presentLicense',
     schema: licenseSchema,

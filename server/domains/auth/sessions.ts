@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm'
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose'
-import { sessions, users, type User } from '../../db/schema'
+import { sessions, users, type Session, type User } from '../../db/schema'
 import type { Deps } from '../../platform/deps'
 import { NotFound, Unauthorized } from '../../platform/errors'
 import { SESSION_LAST_SEEN_RESOLUTION_SECONDS, SESSION_TTL_SECONDS, USER_AGENT_MAX_LENGTH } from '../../../shared/contracts/limits'
@@ -94,14 +94,18 @@ export async function listSessions(deps: Deps, userId: string, currentSessionId:
   const rows = await deps.db.select().from(sessions)
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, deps.clock.now())))
     .orderBy(desc(sessions.lastSeenAt), desc(sessions.createdAt))
-  return rows.map(row => ({
+  return rows.map(row => presentSession(row, currentSessionId))
+}
+
+export function presentSession(row: Session, currentSessionId: string): SessionView {
+  return {
     id: row.id,
     created_at: row.createdAt.toISOString(),
     last_seen_at: row.lastSeenAt.toISOString(),
     ip: row.ip,
     user_agent: row.userAgent,
     current: row.id === currentSessionId,
-  }))
+  }
 }
 
 /** Ends one of the user's own live sessions; someone else's (or an ended one) is a 404. */

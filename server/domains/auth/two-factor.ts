@@ -1,6 +1,6 @@
 import { and, count, eq, isNull, lt, or } from 'drizzle-orm'
 import { Secret, TOTP } from 'otpauth'
-import { recoveryCodes, twoFactor, type User } from '../../db/schema'
+import { recoveryCodes, twoFactor, type TwoFactorRow, type User } from '../../db/schema'
 import type { Deps } from '../../platform/deps'
 import { open, randomBase32, seal, sha256Hex } from '../../platform/crypto'
 import { Conflict, InvalidInput, Unauthorized } from '../../platform/errors'
@@ -38,8 +38,12 @@ async function loadState(deps: Deps, userId: string) {
 export async function twoFactorStatus(deps: Deps, userId: string): Promise<TwoFactorStatus> {
   const row = await loadState(deps, userId)
   const [left] = await deps.db.select({ n: count() }).from(recoveryCodes).where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)))
+  return presentTwoFactorStatus(row, left?.n ?? 0)
+}
+
+export function presentTwoFactorStatus(row: Pick<TwoFactorRow, 'enabledAt'> | undefined, recoveryCodesLeft: number): TwoFactorStatus {
   const enabled = Boolean(row?.enabledAt)
-  return { enabled, enabled_at: row?.enabledAt?.toISOString() ?? null, recovery_codes_left: enabled ? (left?.n ?? 0) : 0 }
+  return { enabled, enabled_at: row?.enabledAt?.toISOString() ?? null, recovery_codes_left: enabled ? recoveryCodesLeft : 0 }
 }
 
 /** A new secret, kept (sealed) as pending until a code proves the app has it; 409 while enabled. */
