@@ -31,6 +31,8 @@ export default defineNuxtConfig({
     hooks: {
       async compiled(nitro) {
         await cp(join(rootDir, 'drizzle'), join(nitro.options.output.serverDir, 'drizzle'), { recursive: true })
+        // The demo seed publishes a module from this folder (server/domains/demo/module.ts).
+        await cp(join(rootDir, 'server/domains/demo/files'), join(nitro.options.output.serverDir, 'demo-files'), { recursive: true })
       },
     },
   },

@@ -36,6 +36,17 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // The bundled companion agent as a child process against the built server and a fake RCON.
+      {
+        test: {
+          name: 'agent',
+          include: ['tests/agent/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/agent/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+        },
+      },
       {
         test: {
           name: 'e2e',

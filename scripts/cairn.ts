@@ -7,9 +7,10 @@ import { openFromEnv, type Opened } from '../server/platform/startup'
 import { coreCommands } from './cli/core-commands'
 import { hostCommands } from './cli/host-commands'
 import { natsCommands } from './cli/nats-commands'
+import { moduleCommands } from './cli/module-commands'
 import { CliError, parseFlags, type CliCommand } from './cli/framework'
 
-const commands: CliCommand[] = [...coreCommands, ...hostCommands, ...natsCommands]
+const commands: CliCommand[] = [...coreCommands, ...hostCommands, ...natsCommands, ...moduleCommands]
 
 function help(): string {
   return ['usage: npm run cairn -- <command> [--flags]', '', 'commands:', ...commands.map(c => `  ${c.usage.replace('npm run cairn -- ', '')}`)].join('\n')

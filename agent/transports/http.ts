@@ -34,11 +34,14 @@ export class HttpTransport {
 
   private async run(): Promise<void> {
     let failures = 0
+    // The first poll takes everything open at once (e.g. after a restart); later ones wait.
+    let first = true
     while (!this.stopped) {
       const started = Date.now()
       let fresh = 0
+      const wait = this.opts.longPoll && !first ? WAIT_S : 0
+      first = false
       try {
-        const wait = this.opts.longPoll ? WAIT_S : 0
         const res = await cairnFetch(this.config, `/api/agent/queue?wait=${wait}`, { signal: this.abort.signal, timeoutMs: (wait + 15) * 1000 })
         if (res.status === 401) {
           logError('token_refused', { hint: 'the companion token is unknown, or the license is suspended or revoked; retrying in 60 s' })
@@ -60,9 +63,9 @@ export class HttpTransport {
         continue
       }
       if (!this.opts.longPoll) await this.nap(this.opts.intervalMs)
-      // A quick answer with nothing new (re-sends of messages in progress, or a server without
-      // long-poll): do not spin.
-      else if (fresh === 0 && Date.now() - started < 1000) await this.nap(2000)
+      // A held poll that came back at once with nothing new (re-sends of messages in progress, or
+      // a server without long-poll): do not spin.
+      else if (wait > 0 && fresh === 0 && Date.now() - started < 1000) await this.nap(2000)
     }
   }
 

@@ -20,8 +20,9 @@ export function randomBase32(length: number): string {
   return out
 }
 
-export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex')
+export function sha256Hex(value: string | Uint8Array): string {
+  const hash = createHash('sha256')
+  return (typeof value === 'string' ? hash.update(value, 'utf8') : hash.update(value)).digest('hex')
 }
 
 export function constantTimeEqual(a: string, b: string): boolean {

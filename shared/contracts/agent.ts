@@ -21,6 +21,7 @@ export const moduleInstallMessageSchema = z.strictObject({
   ...moduleVersionFields,
   download_url: z.string(),
   sha256: z.string().meta({ description: 'Hex SHA-256 of the file at download_url' }),
+  filename: z.string().meta({ description: 'Install as this file name (`<module_id>-<version><ext>`); agents refuse one with a path separator or `..`' }),
 }).meta({ title: 'ModuleInstallMessage' })
 export type ModuleInstallMessage = z.output<typeof moduleInstallMessageSchema>
 

@@ -4,6 +4,7 @@ import { deliveries, moduleInstalls, webstoreSubscriptions, type License } from 
 import { startAgentSim, type AgentSim } from '../support/agent-sim'
 import { createOwner, serverDb } from '../support/fixtures'
 import { call, fakeIp } from '../support/http'
+import { publishTestModules } from '../support/modules'
 import { pollFor } from '../support/poll'
 
 // Module installs over HTTP against the built server, delivered over the real NATS (the server's
@@ -57,6 +58,7 @@ afterAll(async () => {
 describe.skipIf(skip)('module catalog and installs', () => {
   let owner: AgentOwner
   beforeAll(async () => {
+    await publishTestModules((await serverDb()).db)
     owner = await agentOwner('mods')
   })
 
@@ -107,7 +109,7 @@ describe.skipIf(skip)('module catalog and installs', () => {
     const received = await agent.waitFor(e => e.event === 'received' && e.id === id, 30_000)
     expect(received).toMatchObject({ transport: 'nats', kind: 'module_install' })
     expect(received.message).toMatchObject({ id, module_id: 'backups', version: '2.4.1' })
-    expect(Object.keys(received.message!).sort()).toEqual(['download_url', 'id', 'module_id', 'sha256', 'version'])
+    expect(Object.keys(received.message!).sort()).toEqual(['download_url', 'filename', 'id', 'module_id', 'sha256', 'version'])
     expect(await agent.waitFor(e => e.event === 'acked' && e.id === id)).toMatchObject({ status: 'done', via: 'nats', result: 'applied' })
     expect(await agent.exited).toBe(0)
 
@@ -191,6 +193,7 @@ describe.skipIf(skip)('module catalog and installs', () => {
 describe.skipIf(skip)('POST /api/modules/install input and concurrency', () => {
   let owner: AgentOwner
   beforeAll(async () => {
+    await publishTestModules((await serverDb()).db)
     owner = await agentOwner('modconf')
   })
 

@@ -1,6 +1,7 @@
-import { afterAll, expect, inject, it } from 'vitest'
+import { afterAll, beforeAll, expect, inject, it } from 'vitest'
 import { startAgentSim, type AgentSim } from '../support/agent-sim'
-import { createAccount } from '../support/fixtures'
+import { createAccount, serverDb } from '../support/fixtures'
+import { publishTestModules } from '../support/modules'
 import { describeInBrowser, screenshotBoth } from './fixture'
 
 // The modules page in Chromium: catalog cards, install buttons and the live status as the
@@ -10,6 +11,9 @@ const natsUrl = inject('natsUrl')
 
 describeInBrowser('modules page (Chromium)', (browser) => {
   let agent: AgentSim | undefined
+  beforeAll(async () => {
+    await publishTestModules((await serverDb()).db)
+  })
   afterAll(async () => {
     await agent?.stop()
   })

@@ -7,7 +7,8 @@ import { takeOpenMessages } from '../../server/domains/agent/outbox'
 import { OutboxRelay } from '../../server/domains/agent/relay'
 import { DomainError } from '../../server/platform/errors'
 import { registerModuleInstallAcks } from '../../server/domains/modules/acks'
-import { findModule, MODULE_CATALOG } from '../../server/domains/modules/catalog'
+import { findPublishedModule, moduleDownloadUrl, publishModule } from '../../server/domains/modules/registry'
+import { publishTestModules } from '../support/modules'
 import { getInstall, listModules, requestInstall } from '../../server/domains/modules/installs'
 import { installInputSchema } from '../../shared/contracts/modules'
 import { NatsLink } from '../../server/integrations/nats/connection'
@@ -29,6 +30,7 @@ let relay: OutboxRelay | undefined
 
 beforeAll(async () => {
   registerModuleInstallAcks()
+  await publishTestModules(t.deps.db)
   if (natsUrl) {
     link = new NatsLink(natsUrl, quietLog)
     const nc = await link.connection()
@@ -53,18 +55,26 @@ async function rejection(promise: Promise<unknown>): Promise<DomainError> {
 const install = (licenseId: string, body: Record<string, unknown>) =>
   requestInstall(t.deps, licenseId, parseInput(installInputSchema, body))
 
-describe('catalog', () => {
-  it('ships webstore and at least two more modules, each version with an https URL and a sha256', () => {
-    expect(findModule('webstore')).toBeDefined()
-    expect(MODULE_CATALOG.length).toBeGreaterThanOrEqual(3)
-    for (const m of MODULE_CATALOG) {
-      expect(m.versions.length).toBeGreaterThan(0)
-      for (const v of m.versions) {
-        expect(v.download_url).toMatch(/^https:\/\/.+\.jar$/)
-        expect(v.sha256).toMatch(/^[0-9a-f]{64}$/)
-        // Every published version passes the install input's version format.
-        expect(installInputSchema.safeParse({ module_id: m.id, version: v.version }).success).toBe(true)
-      }
+describe('registry', () => {
+  it('lists published modules only, versions newest first, each with its real digest and file name', async () => {
+    const webstore = (await findPublishedModule(t.deps, 'webstore'))!
+    expect(webstore.versions.map(v => v.version)).toEqual(['1.3.0', '1.2.1', '1.1.0'])
+    for (const v of webstore.versions) {
+      expect(v.sha256).toMatch(/^[0-9a-f]{64}$/)
+      expect(v.filename).toBe(`webstore-${v.version}.jar`)
+      expect(installInputSchema.safeParse({ module_id: 'webstore', version: v.version }).success).toBe(true)
+    }
+    expect(await findPublishedModule(t.deps, 'vote-rewards')).toBeUndefined()
+    expect((await rejection(install((await newLicense()).license.id, { module_id: 'vote-rewards' }))).statusCode).toBe(404)
+  })
+
+  it('a version is immutable: the same bytes again are fine, other bytes are a conflict and change nothing', async () => {
+    const first = await publishModule(t.deps, { id: 'immutable-test', version: '1.0.0', bytes: Buffer.from('one'), ext: '.jar' })
+    expect(await publishModule(t.deps, { id: 'immutable-test', version: '1.0.0', bytes: Buffer.from('one'), ext: '.jar' })).toEqual(first)
+    expect((await rejection(publishModule(t.deps, { id: 'immutable-test', version: '1.0.0', bytes: Buffer.from('two'), ext: '.jar' }))).statusCode).toBe(409)
+    expect((await findPublishedModule(t.deps, 'immutable-test'))!.versions[0]!.sha256).toBe(first.sha256)
+    for (const bad of [{ id: 'Bad', version: '1.0.0' }, { id: 'ok-id', version: '1.0' }, { id: 'x', version: '1.0.0' }]) {
+      expect((await rejection(publishModule(t.deps, { ...bad, bytes: Buffer.from('b'), ext: '.jar' }))).statusCode).toBe(400)
     }
   })
 })
@@ -75,9 +85,9 @@ describe('module installs', () => {
     const result = await install(license.id, { module_id: 'backups' })
     expect(result.install).toMatchObject({ module_id: 'backups', version: '2.4.1', status: 'queued', detail: null })
     const [outbox] = await t.db.select().from(deliveries).where(and(eq(deliveries.licenseId, license.id), eq(deliveries.kind, 'module_install')))
-    const v = findModule('backups')!.versions[0]!
+    const v = (await findPublishedModule(t.deps, 'backups'))!.versions[0]!
     expect(outbox).toMatchObject({ id: result.install.id, refId: result.install.id })
-    expect(outbox!.payload).toEqual({ id: result.install.id, module_id: 'backups', version: '2.4.1', download_url: v.download_url, sha256: v.sha256 })
+    expect(outbox!.payload).toEqual({ id: result.install.id, module_id: 'backups', version: '2.4.1', download_url: moduleDownloadUrl(t.deps, 'backups', v.version), sha256: v.sha256, filename: 'backups-2.4.1.jar' })
   })
 
   it('404 for an unknown module or version, 409 while in flight, 200 with the install once that version is installed', async () => {
@@ -105,7 +115,7 @@ describe('module installs', () => {
 
   it('concurrent requests for one module queue exactly one install', async () => {
     const { license } = await newLicense()
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => install(license.id, { module_id: 'vote-rewards' })))
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => install(license.id, { module_id: 'discord-bridge' })))
     const ok = results.filter(r => r.status === 'fulfilled')
     const conflicts = results.filter(r => r.status === 'rejected' && (r.reason as DomainError).statusCode === 409)
     expect(ok).toHaveLength(1)
@@ -152,8 +162,8 @@ describe.skipIf(!natsUrl)('over real NATS with the reference agent (scripts/agen
     try {
       const received = await agent.waitFor(e => e.event === 'received' && e.id === queued.install.id, 30_000)
       expect(received).toMatchObject({ transport: 'nats', kind: 'module_install', duplicate: false })
-      const v = findModule('webstore')!.versions[0]!
-      expect(received.message).toEqual({ id: queued.install.id, module_id: 'webstore', version: v.version, download_url: v.download_url, sha256: v.sha256 })
+      const v = (await findPublishedModule(t.deps, 'webstore'))!.versions[0]!
+      expect(received.message).toEqual({ id: queued.install.id, module_id: 'webstore', version: v.version, download_url: moduleDownloadUrl(t.deps, 'webstore', v.version), sha256: v.sha256, filename: v.filename })
       const acked = await agent.waitFor(e => e.event === 'acked' && e.id === queued.install.id)
       expect(acked).toMatchObject({ status: 'done', via: 'nats', result: 'applied' })
       expect(await agent.exited).toBe(0)

@@ -13,7 +13,7 @@ import { presentUser } from '../../server/domains/auth/users'
 import { presentBillingReport } from '../../server/domains/hosts/billing'
 import { presentHostSummary } from '../../server/domains/hosts/hosts'
 import { presentLicense, presentOwnedLicense } from '../../server/domains/licenses/licenses'
-import { MODULE_CATALOG } from '../../server/domains/modules/catalog'
+import type { PublishedModule } from '../../server/domains/modules/registry'
 import { buildInstallMessage, presentInstall, presentModuleListing } from '../../server/domains/modules/installs'
 import { presentPublicTransaction } from '../../server/domains/storefront/capture'
 import { presentPublicItem, presentPublicStore } from '../../server/domains/storefront/storefront'
@@ -185,7 +185,12 @@ const host: Host = {
   createdAt: at('2026-01-01T00:00:00Z'),
   updatedAt: at('2026-01-01T00:00:00Z'),
 }
-const catalogModule = MODULE_CATALOG[0]!
+const catalogModule: PublishedModule = {
+  id: 'webstore',
+  name: 'Webstore',
+  description: 'Runs webstore purchases in game.',
+  versions: [{ version: '1.3.0', sha256: 'a'.repeat(64), size: 12, filename: 'webstore-1.3.0.jar', published_at: '2026-03-01T00:00:00.000Z' }],
+}
 const deliveryRow: DeliveryRow = {
   id: uuid(15),
   licenseId: license.id,
@@ -260,7 +265,7 @@ const cases: Array<{ presenter: string, schema: z.ZodType, outputs: unknown[] }>
   { presenter: 'buildDeliveryMessage', schema: deliveryMessageSchema, outputs: [buildDeliveryMessage(uuid(12), transaction, deliveryLines, at('2026-03-05T12:02:00Z')), buildDeliveryMessage(uuid(13), pending, deliveryLines, at('2026-03-05T12:02:00Z'))] },
   { presenter: 'presentNatsCredentials', schema: natsCredentialsSchema, outputs: [presentNatsCredentials(uuid(2), ['nats://nats.example.com:4222'], 'eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ.e30.c2ln', '2026-03-05T13:02:00.000Z')] },
   { presenter: 'presentAgentStatus', schema: agentStatusSchema, outputs: [presentAgentStatus(undefined, at('2026-03-05T12:02:00Z')), presentAgentStatus({ licenseId: uuid(14), lastSeenAt: at('2026-03-05T12:01:00Z'), version: '0.1.0', executor: 'rcon' }, at('2026-03-05T12:02:00Z'))] },
-  { presenter: 'buildInstallMessage', schema: moduleInstallMessageSchema, outputs: [buildInstallMessage(uuid(9), catalogModule, catalogModule.versions[0]!)] },
+  { presenter: 'buildInstallMessage', schema: moduleInstallMessageSchema, outputs: [buildInstallMessage({ env }, uuid(9), catalogModule, catalogModule.versions[0]!)] },
 ]
 
 function walk(dir: string): string[] {

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ModuleInstallRow } from '../../server/db/schema'
-import { findModule, findModuleVersion, MODULE_CATALOG } from '../../server/domains/modules/catalog'
+import { compareSemver, isModuleVersion, type ModuleVersion } from '../../server/domains/modules/registry'
 import { buildInstallMessage, presentInstall } from '../../server/domains/modules/installs'
 import { installInputSchema } from '../../shared/contracts/modules'
 
-// The shipped catalog and the install message, checked against docs/schemas/module-install.schema.json.
+// Registry rules and the install message, checked against docs/schemas/module-install.schema.json.
 
 interface FlatSchema {
   required: string[]
@@ -26,37 +26,24 @@ function schemaProblems(message: Record<string, unknown>): string[] {
   return problems
 }
 
-describe('module catalog', () => {
-  it('has webstore and at least two other modules, unique ids, newest version first', () => {
-    const ids = MODULE_CATALOG.map(m => m.id)
-    expect(ids).toContain('webstore')
-    expect(new Set(ids).size).toBe(ids.length)
-    expect(ids.length).toBeGreaterThanOrEqual(3)
-    for (const m of MODULE_CATALOG) {
-      const versions = m.versions.map(v => v.version.split('.').map(Number))
-      const sorted = [...versions].sort((a, b) => b[0]! - a[0]! || b[1]! - a[1]! || b[2]! - a[2]!)
-      expect(versions).toEqual(sorted)
-      expect(new Set(m.versions.map(v => v.sha256)).size).toBe(m.versions.length)
-    }
-  })
+describe('module registry rules', () => {
+  const version: ModuleVersion = { version: '1.3.0', sha256: 'a'.repeat(64), size: 3, filename: 'webstore-1.3.0.jar', published_at: '2026-11-26T00:00:00.000Z' }
 
-  it('every version builds a message that matches the published JSON Schema', () => {
-    for (const m of MODULE_CATALOG) {
-      for (const v of m.versions) {
-        const message = buildInstallMessage('3f0b8f5e-2a0c-4c1e-9a57-0d4e1c6b2f10', m, v)
-        expect(schemaProblems({ ...message }), `${m.id} ${v.version}`).toEqual([])
-        expect(message.download_url).toMatch(new RegExp(`^https://.+/${m.id}/${v.version.replace(/\./g, '\\.')}/.+\\.jar$`))
-      }
-    }
+  it('builds an install message that matches the published JSON Schema: the registry URL, the real digest and the file name', () => {
+    const message = buildInstallMessage({ env: { publicUrl: 'https://panel.example.com' } }, '3f0b8f5e-2a0c-4c1e-9a57-0d4e1c6b2f10', { id: 'webstore' }, version)
+    expect(schemaProblems({ ...message })).toEqual([])
+    expect(message).toMatchObject({ download_url: 'https://panel.example.com/api/agent/modules/webstore/1.3.0', sha256: version.sha256, filename: 'webstore-1.3.0.jar' })
     expect(schemaProblems({ id: 'x', module_id: 'Bad Id', version: '1', download_url: 'u', sha256: 'abc', extra: 1 })).toEqual(expect.arrayContaining(['extra extra', expect.stringContaining('module_id'), expect.stringContaining('sha256')]))
   })
 
-  it('finds modules and versions; no version means the latest', () => {
-    const webstore = findModule('webstore')!
-    expect(findModuleVersion(webstore)).toBe(webstore.versions[0])
-    expect(findModuleVersion(webstore, webstore.versions[1]!.version)).toBe(webstore.versions[1])
-    expect(findModuleVersion(webstore, '0.0.0')).toBeUndefined()
-    expect(findModule('WEBSTORE')).toBeUndefined()
+  it('orders versions by semver precedence, pre-releases before their release', () => {
+    const sorted = ['1.10.0', '1.2.0', '1.2.0-rc.1', '1.2.0-alpha', '0.9.9', '2.0.0'].sort(compareSemver)
+    expect(sorted).toEqual(['0.9.9', '1.2.0-alpha', '1.2.0-rc.1', '1.2.0', '1.10.0', '2.0.0'])
+  })
+
+  it('accepts semantic versions only', () => {
+    for (const good of ['0.0.1', '1.2.3', '2.0.0-rc.1', '1.0.0+build.5']) expect(isModuleVersion(good), good).toBe(true)
+    for (const bad of ['v1.0.0', '1.0', '01.0.0', '1.0.0.0', '../1.0.0', '1.0.0 ', 'x'.repeat(33)]) expect(isModuleVersion(bad), bad).toBe(false)
   })
 })
 

@@ -4,6 +4,7 @@ import { createLicense } from '../licenses/licenses'
 import { seedDemoHost } from '../hosts/hosts'
 import { users } from '../../db/schema'
 import { seedWebstoreDemo } from './store'
+import { publishDemoModule } from './module'
 
 export const DEMO_EMAIL = 'demo@cairn.local'
 export const DEMO_PASSWORD = 'cairn-demo-2026'
@@ -25,5 +26,6 @@ export async function seedDemo(deps: Deps): Promise<boolean> {
   })
   deps.log.info('demo data created: sign in at /login', { demo_email: DEMO_EMAIL, demo_password: DEMO_PASSWORD })
   await seedDemoHost(deps)
+  await publishDemoModule(deps)
   return true
 }

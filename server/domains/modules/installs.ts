@@ -8,14 +8,15 @@ import { enqueueAgentMessage } from '../agent/outbox'
 import { notifyOutbox } from '../agent/signal'
 import type { Deps } from '../../platform/deps'
 import { Conflict, NotFound } from '../../platform/errors'
-import { findModule, findModuleVersion, MODULE_CATALOG, type CatalogModule, type ModuleVersion } from './catalog'
+import { findPublishedModule, moduleDownloadUrl, publishedModules, type ModuleVersion, type PublishedModule } from './registry'
 
 // Module installs: a row here and its agent message in the outbox, written in one transaction
 // and sent by the same relay (and HTTP queue) as deliveries. The agent's ack closes both
 // (see ./acks.ts). Every query names the license.
 
-export function buildInstallMessage(id: string, module: CatalogModule, version: ModuleVersion): ModuleInstallMessage {
-  return { id, module_id: module.id, version: version.version, download_url: version.download_url, sha256: version.sha256 }
+/** The agent's install message: where to download the published bytes, their real SHA-256 and the file name to install as. */
+export function buildInstallMessage(deps: { env: { publicUrl: string } }, id: string, module: Pick<PublishedModule, 'id'>, version: ModuleVersion): ModuleInstallMessage {
+  return { id, module_id: module.id, version: version.version, download_url: moduleDownloadUrl(deps, module.id, version.version), sha256: version.sha256, filename: version.filename }
 }
 
 const IN_FLIGHT = ['queued', 'sent'] as const
@@ -47,13 +48,13 @@ async function inFlightInstall(db: Db, licenseId: string, moduleId: string): Pro
  * Writes the install row and its outbox message (same id) inside the caller's transaction. Null
  * when an install of that module is already in flight for the license (the partial unique index).
  */
-async function queueInstall(deps: Deps, licenseId: string, module: CatalogModule, version: ModuleVersion): Promise<ModuleInstallRow | null> {
+async function queueInstall(deps: Deps, licenseId: string, module: PublishedModule, version: ModuleVersion): Promise<ModuleInstallRow | null> {
   const now = deps.clock.now()
   const id = globalThis.crypto.randomUUID()
   const [row] = await deps.db.insert(moduleInstalls).values({ id, licenseId, moduleId: module.id, version: version.version, status: 'queued', createdAt: now, updatedAt: now })
     .onConflictDoNothing().returning()
   if (!row) return null
-  const message = buildInstallMessage(id, module, version)
+  const message = buildInstallMessage(deps, id, module, version)
   await enqueueAgentMessage(deps, { id, licenseId, kind: 'module_install', refId: id, payload: message })
   return row
 }
@@ -64,15 +65,15 @@ export interface RequestInstallResult {
   install: ModuleInstall
 }
 
-function conflictFor(module: CatalogModule, install: ModuleInstall | undefined): Conflict {
+function conflictFor(module: PublishedModule, install: ModuleInstall | undefined): Conflict {
   return new Conflict(`An install of ${module.name} is already in progress`, install ? { install } : undefined)
 }
 
 /** POST /api/modules/install: 404 unknown module or version, 409 while one is in flight, 200 if already installed. */
 export async function requestInstall(deps: Deps, licenseId: string, input: InstallInput): Promise<RequestInstallResult> {
-  const module = findModule(input.module_id)
+  const module = await findPublishedModule(deps, input.module_id)
   if (!module) throw new NotFound('Module')
-  const version = findModuleVersion(module, input.version)
+  const version = input.version === undefined ? module.versions[0] : module.versions.find(v => v.version === input.version)
   if (!version) throw new NotFound(`Version ${input.version} of module ${module.id}`)
   const result = await deps.db.transaction(async (tx): Promise<RequestInstallResult> => {
     const running = await inFlightInstall(tx, licenseId, module.id)
@@ -96,10 +97,11 @@ export async function requestInstall(deps: Deps, licenseId: string, input: Insta
 
 /**
  * Queues `moduleId` (latest version) unless the server has it installed or an install is in
- * flight. For automatic installs (enabling the webstore), inside the caller's transaction.
+ * flight, or it is not published. For automatic installs (enabling the webstore), inside the
+ * caller's transaction.
  */
 export async function queueInstallIfMissing(deps: Deps, licenseId: string, moduleId: string): Promise<ModuleInstallRow | null> {
-  const module = findModule(moduleId)
+  const module = await findPublishedModule(deps, moduleId)
   const version = module?.versions[0]
   if (!module || !version) return null
   const [present] = await deps.db.select({ id: moduleInstalls.id }).from(moduleInstalls)
@@ -116,7 +118,7 @@ export async function getInstall(deps: Deps, licenseId: string, installId: strin
   return presentInstall(found.install, found.outboxStatus)
 }
 
-/** GET /api/modules: the catalog with this license's installed version and latest install. */
+/** GET /api/modules: the published modules with this license's installed version and latest install. */
 export async function listModules(deps: Deps, licenseId: string): Promise<ModuleListing[]> {
   const rows = await deps.db.select(withOutbox).from(moduleInstalls).leftJoin(deliveries, outboxJoin)
     .where(eq(moduleInstalls.licenseId, licenseId))
@@ -128,11 +130,11 @@ export async function listModules(deps: Deps, licenseId: string): Promise<Module
     const best = installed.get(install.moduleId)
     if (install.status === 'installed' && (!best || (install.finishedAt?.getTime() ?? 0) > (best.finishedAt?.getTime() ?? 0))) installed.set(install.moduleId, install)
   }
-  return MODULE_CATALOG.map(m => presentModuleListing(m, latest.get(m.id) ?? null, installed.get(m.id)?.version ?? null))
+  return (await publishedModules(deps)).map(m => presentModuleListing(m, latest.get(m.id) ?? null, installed.get(m.id)?.version ?? null))
 }
 
 /** One catalog entry with this server's state: the latest install request and the installed version. */
-export function presentModuleListing(module: CatalogModule, last: ModuleInstall | null, installedVersion: string | null): ModuleListing {
+export function presentModuleListing(module: PublishedModule, last: ModuleInstall | null, installedVersion: string | null): ModuleListing {
   return {
     id: module.id,
     name: module.name,

@@ -1,5 +1,7 @@
 import { agentHeartbeatInputSchema, agentStatusResponseSchema } from '../../../shared/contracts/agent-runtime'
 import { AGENT_HEARTBEAT_SECONDS } from '../../../shared/contracts/limits'
+import { moduleArtifactParamsSchema } from '../../../shared/contracts/modules-registry'
+import { z } from 'zod'
 import { ownerArea } from './common'
 import { apiArea } from './registry'
 
@@ -13,6 +15,16 @@ export const agentRuntimeOperations = [
     description: `The shipped agent calls this at start and every ${AGENT_HEARTBEAT_SECONDS} s. Stores the time, version and executor on the license for the owner panel.`,
     body: { schema: agentHeartbeatInputSchema, examples: { rcon: { version: '0.1.0', executor: 'rcon' } } },
     responses: { 204: { description: 'Recorded' }, 401: { description: 'Missing, unknown or malformed companion token, or the license is suspended or revoked' } },
+  }),
+  agent.get('/api/agent/modules/{id}/{version}', 'agentModuleDownload', 'A published module\'s bytes (the install message\'s download_url)', {
+    description: 'Any license\'s companion token works (modules are not secret); without one → 401. Versions are immutable: verify the bytes against the install message\'s `sha256` (also sent as `X-Content-SHA256`).',
+    params: moduleArtifactParamsSchema,
+    responses: {
+      200: { description: 'The file, `application/octet-stream`', content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } } },
+      400: { description: 'The id or version is malformed (`data.issues` names it)' },
+      401: { description: 'Missing, unknown or malformed companion token, or the license is suspended or revoked' },
+      404: { description: 'No such published version' },
+    },
   }),
   owner.get('/api/license/agent', 'licenseAgentStatus', 'Is this license\'s companion agent online, when was it last seen, which version', {
     responses: { 200: { description: `\`online\` is true within ${AGENT_HEARTBEAT_SECONDS * 2.5} s of a heartbeat`, schema: agentStatusResponseSchema } },
