@@ -1,11 +1,10 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { deliveries, storeItems, storeTransactionLines, type DeliveryRow, type StoreCommand, type StoreTransactionRow } from '../../db/schema'
+import { deliveries, storeItems, storeTransactionLines, type DeliveryRow, type StoreTransactionRow } from '../../db/schema'
 import type { DeliveryMessage } from '../../../shared/contracts/agent'
 import type { DeliveryReason } from '../../../shared/contracts/enums'
 import type { Delivery } from '../../../shared/contracts/operations'
-import { centsToDecimal } from '../../../shared/rules/money'
-import { renderCommand } from '../../../shared/rules/placeholders'
 import type { Deps } from '../../platform/deps'
+import { buildDeliveryMessage, type DeliveryLine } from '../agent/outbox'
 
 // Deliveries an owner's action or a refund/expiry adds to a transaction: the purchase commands
 // again (resend) or the items' revoke commands, line by line, each line rendered with its own
@@ -14,11 +13,7 @@ import type { Deps } from '../../platform/deps'
 /** Which commands of each line's item a delivery runs. */
 export type CommandSet = 'commands' | 'revoke_commands'
 
-interface LineCommands {
-  itemId: string
-  quantity: number
-  unitPriceCents: number
-  commands: StoreCommand[]
+interface LineCommands extends DeliveryLine {
   timed: boolean
 }
 
@@ -43,27 +38,6 @@ async function lineCommands(deps: Deps, tx: StoreTransactionRow, set: CommandSet
   }))
 }
 
-function message(id: string, tx: StoreTransactionRow, lines: LineCommands[], now: Date): DeliveryMessage {
-  return {
-    id,
-    transaction_id: tx.id,
-    player: { name: tx.playerName, uuid: tx.playerUuid },
-    commands: lines.flatMap(line => line.commands.map(c => ({
-      command: renderCommand(c.command, {
-        player: tx.playerName,
-        uuid: tx.playerUuid ?? '',
-        quantity: line.quantity,
-        transaction_id: tx.id,
-        item_id: line.itemId,
-        price: centsToDecimal(line.unitPriceCents),
-        currency: tx.currency,
-      }),
-      require_online: c.require_online,
-    }))),
-    created_at: now.toISOString(),
-  }
-}
-
 /**
  * Queues one delivery of `set` for the transaction's lines (`onlyTimed`: just the lines whose item
  * has a duration). Purchase, manual, revoke and expiry deliveries are unique per transaction
@@ -81,7 +55,7 @@ export async function queueLineDelivery(deps: Deps, tx: StoreTransactionRow, rea
     kind: 'delivery',
     reason,
     refId: tx.id,
-    payload: message(id, tx, lines, now),
+    payload: buildDeliveryMessage(id, tx, lines, now),
     nextAttemptAt: now,
     createdAt: now,
     updatedAt: now,
