@@ -23,6 +23,8 @@ const validItem = (categoryId: string) => ({
   stock: 10,
   enabled: true,
   sort_order: 2,
+  revoke_commands: [{ command: 'lp user {player} parent remove vip', require_online: false }],
+  duration_days: 30,
 })
 
 function issuePaths(body: unknown): string[] {
