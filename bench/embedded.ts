@@ -15,12 +15,14 @@ export async function measureEmbedded(idleSeconds: number): Promise<Row> {
   const child = spawn(process.execPath, [join(OUTPUT_DIR, 'server/index.mjs')], {
     cwd: ROOT,
     env: serverEnv(port, url, { DATA_DIR: dataDir }),
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
   })
+  let stderr = ''
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
   try {
     let healthyMs = NaN
     while (Number.isNaN(healthyMs)) {
-      if (child.exitCode !== null) throw new Error(`embedded server exited with ${child.exitCode}`)
+      if (child.exitCode !== null) throw new Error(`embedded server exited with ${child.exitCode}: ${stderr.slice(-1000)}`)
       if (performance.now() - t0 > 60_000) throw new Error('embedded server not healthy after 60 s')
       const status = await fetch(`${url}/api/health`).then(r => r.status, () => 0)
       if (status === 200) healthyMs = performance.now() - t0
@@ -36,9 +38,11 @@ export async function measureEmbedded(idleSeconds: number): Promise<Row> {
     }
   }
   finally {
-    const exited = new Promise(resolve => child.once('exit', resolve))
-    child.kill('SIGTERM')
-    await exited
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise(resolve => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+    }
     rmSync(dataDir, { recursive: true, force: true })
   }
 }

@@ -6,6 +6,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import postgres from 'postgres'
 import * as schema from './schema'
+import { initializePgliteDir, PGLITE_START_PARAMS } from './pglite-init'
 import type { RawListen } from '../platform/notify'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
@@ -70,8 +71,11 @@ function openPostgres(url: string, max: number): DbHandle {
 
 async function openPglite(dir: string): Promise<DbHandle> {
   // PGlite creates only the last folder of its path.
-  if (!dir.startsWith('memory://')) mkdirSync(dirname(dir), { recursive: true })
-  const client = new PGlite(dir)
+  if (!dir.startsWith('memory://')) {
+    mkdirSync(dirname(dir), { recursive: true })
+    await initializePgliteDir(dir)
+  }
+  const client = new PGlite(dir, { startParams: PGLITE_START_PARAMS })
   await client.waitReady
   const db = drizzlePglite(client, { schema }) as unknown as Db
   return {
