@@ -15,10 +15,17 @@ export function useNewPassword() {
     return null
   }
 
+  /** Submits `action` when both fields are right, else shows the problem on it. */
+  function submitThrough(action: { invalid: (issues: Record<string, string>, message?: string) => void, submit: () => Promise<boolean> }) {
+    const found = problem()
+    if (found) action.invalid({}, found)
+    else void action.submit()
+  }
+
   function clear() {
     password.value = ''
     confirm.value = ''
   }
 
-  return reactive({ password, confirm, tooShort, mismatch, lengthRule, minLength: PASSWORD_MIN_LENGTH, problem, clear })
+  return reactive({ password, confirm, tooShort, mismatch, lengthRule, minLength: PASSWORD_MIN_LENGTH, problem, submitThrough, clear })
 }

@@ -1,4 +1,5 @@
 import { systemClock } from './clock'
+import type { RateLimit } from '../../shared/contracts/limits'
 
 /**
  * In-process token buckets keyed by string. Per replica: with N replicas the effective
@@ -51,5 +52,34 @@ export class TokenBucketLimiter {
     for (const [key, bucket] of this.buckets) {
       if (bucket.tokens + ((t - bucket.updated) / 1000) * this.ratePerSecond >= this.burst) this.buckets.delete(key)
     }
+  }
+}
+
+/**
+ * Two buckets used together, one per account (an email, known or not) and one per client IP
+ * (larger: addresses are shared behind NAT). Sign-in failures and reset requests use one each.
+ */
+export class AccountAndIpLimiter {
+  private readonly byAccount: TokenBucketLimiter
+  private readonly byIp: TokenBucketLimiter
+  /** `now` in milliseconds: the system clock unless a test pins it. */
+  constructor(account: RateLimit, ip: RateLimit, now?: () => number) {
+    this.byAccount = new TokenBucketLimiter(account.perSecond, account.burst, now)
+    this.byIp = new TokenBucketLimiter(ip.perSecond, ip.burst, now)
+  }
+
+  /** Seconds until both buckets have a token (0 = now), taking none. */
+  peek(account: string, ip: string): number {
+    return Math.max(this.byAccount.peek(account), this.byIp.peek(ip))
+  }
+
+  /** Takes a token from each; returns the longer wait when either was empty (0 = allowed). */
+  take(account: string, ip: string): number {
+    return Math.max(this.byIp.take(ip), this.byAccount.take(account))
+  }
+
+  /** Forgets the account's bucket (a success clears its failures). */
+  reset(account: string): void {
+    this.byAccount.reset(account)
   }
 }

@@ -5,7 +5,7 @@ import { SIGN_IN_FAILURES_PER_EMAIL, SIGN_IN_FAILURES_PER_IP } from '../../../sh
 import type { Deps } from '../../platform/deps'
 import { dummyPasswordHash, hashPassword, sha256Hex, verifyPassword } from '../../platform/crypto'
 import { InvalidInput, RateLimited, Unauthorized } from '../../platform/errors'
-import { TokenBucketLimiter } from '../../platform/rate-limit'
+import { AccountAndIpLimiter } from '../../platform/rate-limit'
 import { issueSession, type IssuedSession, type SessionClient } from './sessions'
 import { hasTwoFactor, signIn, type SignInOutcome } from './sign-in'
 
@@ -19,26 +19,23 @@ export interface SignInClient extends SessionClient {
  * it is larger). An empty bucket answers 429 before the password is even checked.
  */
 export class LoginThrottle {
-  private readonly byEmail: TokenBucketLimiter
-  private readonly byIp: TokenBucketLimiter
+  private readonly buckets: AccountAndIpLimiter
   /** `now` in milliseconds: the system clock unless a test pins it. */
   constructor(now?: () => number) {
-    this.byEmail = new TokenBucketLimiter(SIGN_IN_FAILURES_PER_EMAIL.perSecond, SIGN_IN_FAILURES_PER_EMAIL.burst, now)
-    this.byIp = new TokenBucketLimiter(SIGN_IN_FAILURES_PER_IP.perSecond, SIGN_IN_FAILURES_PER_IP.burst, now)
+    this.buckets = new AccountAndIpLimiter(SIGN_IN_FAILURES_PER_EMAIL, SIGN_IN_FAILURES_PER_IP, now)
   }
 
   check(email: string, ip: string): void {
-    const wait = Math.max(this.byEmail.peek(email), this.byIp.peek(ip))
+    const wait = this.buckets.peek(email, ip)
     if (wait > 0) throw new RateLimited(wait, 'Too many failed sign-in attempts, try again later')
   }
 
   failed(email: string, ip: string): void {
-    this.byEmail.take(email)
-    this.byIp.take(ip)
+    this.buckets.take(email, ip)
   }
 
   succeeded(email: string): void {
-    this.byEmail.reset(email)
+    this.buckets.reset(email)
   }
 }
 

@@ -3,7 +3,7 @@ import { claimTokens, passwordResetTokens, users, type User } from '../../db/sch
 import type { Deps } from '../../platform/deps'
 import { hashPassword, randomToken, sha256Hex, verifyPassword } from '../../platform/crypto'
 import { Forbidden, InvalidInput, RateLimited } from '../../platform/errors'
-import { TokenBucketLimiter } from '../../platform/rate-limit'
+import { AccountAndIpLimiter } from '../../platform/rate-limit'
 import { enqueueMail, type MailRenderer } from '../mail/outbox'
 import { passwordResetMail } from './mails'
 import { loginThrottle, type LoginThrottle } from './login'
@@ -14,15 +14,13 @@ import { PASSWORD_RESET_REQUESTS_PER_EMAIL, PASSWORD_RESET_REQUESTS_PER_IP, PASS
 
 /** Reset requests drain one bucket per address (known or not, so a 429 reveals nothing) and one per IP. */
 export class ResetRequestThrottle {
-  private readonly byEmail: TokenBucketLimiter
-  private readonly byIp: TokenBucketLimiter
+  private readonly buckets: AccountAndIpLimiter
   constructor(now?: () => number) {
-    this.byEmail = new TokenBucketLimiter(PASSWORD_RESET_REQUESTS_PER_EMAIL.perSecond, PASSWORD_RESET_REQUESTS_PER_EMAIL.burst, now)
-    this.byIp = new TokenBucketLimiter(PASSWORD_RESET_REQUESTS_PER_IP.perSecond, PASSWORD_RESET_REQUESTS_PER_IP.burst, now)
+    this.buckets = new AccountAndIpLimiter(PASSWORD_RESET_REQUESTS_PER_EMAIL, PASSWORD_RESET_REQUESTS_PER_IP, now)
   }
 
   take(email: string, ip: string): void {
-    const wait = Math.max(this.byIp.take(ip), this.byEmail.take(email))
+    const wait = this.buckets.take(email, ip)
     if (wait > 0) throw new RateLimited(wait, 'Too many password reset requests, try again later')
   }
 }
