@@ -60,7 +60,7 @@ describe.skipIf(skip)('webstore transactions API', () => {
     expect(everything.body.transactions.map(t => t.id)).toEqual(ids)
     const times = everything.body.transactions.map(t => Date.parse(t.created_at))
     expect(times).toEqual([...times].sort((a, b) => b - a))
-    expect(Object.keys(everything.body.transactions[0]!).sort()).toEqual(['amount_cents', 'created_at', 'currency', 'delivered_at', 'id', 'item_id', 'item_name', 'paid_at', 'paypal_order_id', 'player_name', 'player_uuid', 'quantity', 'status'].sort())
+    expect(Object.keys(everything.body.transactions[0]!).sort()).toEqual(['amount_cents', 'created_at', 'currency', 'delivered_at', 'id', 'item_id', 'item_name', 'paid_at', 'paypal_order_id', 'player_name', 'player_uuid', 'quantity', 'status', 'lines', 'subtotal_cents', 'discount_cents', 'coupon_code', 'source', 'refunded_at', 'ends_at', 'ended_at'].sort())
   })
 
   it('filters by status and by player (case-insensitive)', async () => {
