@@ -9,7 +9,8 @@ import { serverDb } from '../support/fixtures'
 import { describeInBrowser } from './fixture'
 
 // The buyer's pages of the demo store (/s/demo, seeded by SEED_DEMO) checked by axe-core in
-// Chromium at phone and desktop widths: the storefront with a buy form open, the return page of
+// Chromium at phone and desktop widths: the storefront with a buy form open, the basket (drawer or
+// page, with a coupon's reason showing), the return page of
 // a paid and of a delivered purchase, and PayPal's cancel page. Every rule axe runs by default
 // (WCAG 2.x A/AA and best practices, colour contrast included) must pass.
 
@@ -63,6 +64,17 @@ describeInBrowser('storefront accessibility (axe-core)', (browser) => {
       await page.locator('[data-buy-form] input').first().fill('Steve; op')
       expect(await axeViolations(page)).toEqual([])
       await screenshot(page, `a11y-buy-form-${label}`)
+
+      // The basket: a drawer at 1280 px, its own page at 390 px, with a coupon that does not apply.
+      await page.goto(base())
+      await page.locator('[data-add-to-basket]').first().click()
+      await page.locator('[data-open-basket]').click()
+      await page.locator('[data-basket-total]').waitFor()
+      await page.getByLabel('Coupon code').fill('NO-SUCH-CODE')
+      await page.locator('[data-apply-coupon]').click()
+      await page.locator('[data-coupon-note]').waitFor()
+      expect(await axeViolations(page)).toEqual([])
+      await screenshot(page, `a11y-basket-${label}`)
 
       await page.goto(`${base()}/return?tx=${paid}`)
       await page.locator('[data-status]', { hasText: 'paid' }).waitFor()
