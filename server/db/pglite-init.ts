@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { cpSync, existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -16,13 +16,22 @@ export const PGLITE_START_PARAMS = [
   '-c', 'maintenance_work_mem=16MB',
 ]
 
+/** Beside the built server's entry: a migrated cluster a fresh data folder starts from (modules/pglite-template.ts). */
+export const PGLITE_TEMPLATE_DIR = 'pglite-template'
+
 /**
- * Creates the cluster of a fresh data folder in a child process. PGlite runs initdb in a second,
+ * Creates the cluster of a fresh data folder: a copy of the build's migrated template when there
+ * is one, else initdb in a child process. PGlite runs initdb in a second,
  * throwaway instance whose WebAssembly memory (about 450 MB) stays in the process long after it
  * closes; in a child process it goes back to the system when the child exits.
  */
 export async function initializePgliteDir(dir: string): Promise<void> {
   if (existsSync(join(dir, 'PG_VERSION'))) return
+  const template = process.argv[1] ? join(dirname(resolve(process.argv[1])), PGLITE_TEMPLATE_DIR) : undefined
+  if (template && existsSync(join(template, 'PG_VERSION'))) {
+    cpSync(template, dir, { recursive: true })
+    return
+  }
   const script = `import { PGlite } from ${JSON.stringify(pgliteModuleUrl())}
 const db = new PGlite(${JSON.stringify(dir)}, { startParams: ${JSON.stringify(PGLITE_START_PARAMS)} })
 await db.waitReady
