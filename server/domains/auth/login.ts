@@ -4,10 +4,11 @@ import type { ClaimInput, LoginInput } from '../../../shared/contracts/auth'
 import { SIGN_IN_FAILURES_PER_EMAIL, SIGN_IN_FAILURES_PER_IP } from '../../../shared/contracts/limits'
 import type { Deps } from '../../platform/deps'
 import { dummyPasswordHash, hashPassword, sha256Hex, verifyPassword } from '../../platform/crypto'
-import { InvalidInput, RateLimited, Unauthorized } from '../../platform/errors'
+import { RateLimited, Unauthorized } from '../../platform/errors'
 import { AccountAndIpLimiter } from '../../platform/rate-limit'
 import { issueSession, type IssuedSession, type SessionClient } from './sessions'
 import { hasTwoFactor, signIn, type SignInOutcome } from './sign-in'
+import { replacePassword, spentLink } from './users'
 
 /** Who is signing in from where: the IP keys the throttle, both are shown in the session list. */
 export interface SignInClient extends SessionClient {
@@ -83,13 +84,11 @@ export async function claim(
       .where(and(eq(claimTokens.tokenHash, sha256Hex(input.token)), isNull(claimTokens.usedAt), gt(claimTokens.expiresAt, now)))
       .returning()
     if (!spent) return undefined
-    const [user] = await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, spent.userId)).returning()
+    const user = await replacePassword({ ...deps, db: tx }, spent.userId, passwordHash)
     if (!user) return undefined
-    // Any other outstanding claim links for this user die with this one.
-    await tx.update(claimTokens).set({ usedAt: now }).where(and(eq(claimTokens.userId, user.id), isNull(claimTokens.usedAt)))
     const session = await issueSession({ ...deps, db: tx }, user.id, client)
     return { user, session, licenseId: spent.licenseId }
   })
-  if (!result) throw new InvalidInput([{ path: 'token', message: 'this link has expired or was already used' }], 'This claim link has expired or was already used')
+  if (!result) throw spentLink('claim')
   return result
 }

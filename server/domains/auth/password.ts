@@ -1,14 +1,15 @@
 import { and, eq, gt, isNull } from 'drizzle-orm'
-import { claimTokens, passwordResetTokens, users, type User } from '../../db/schema'
+import { passwordResetTokens, users, type User } from '../../db/schema'
 import type { Deps } from '../../platform/deps'
 import { hashPassword, randomToken, sha256Hex, verifyPassword } from '../../platform/crypto'
-import { Forbidden, InvalidInput, RateLimited } from '../../platform/errors'
+import { Forbidden, RateLimited } from '../../platform/errors'
 import { AccountAndIpLimiter } from '../../platform/rate-limit'
 import { enqueueMail, type MailRenderer } from '../mail/outbox'
 import { passwordResetMail } from './mails'
 import { loginThrottle, type LoginThrottle } from './login'
 import { revokeOtherSessions, type SessionClient } from './sessions'
 import { signIn, type SignInOutcome } from './sign-in'
+import { replacePassword, spentLink } from './users'
 import type { PasswordChangeInput, PasswordResetConfirmInput, PasswordResetRequestInput } from '../../../shared/contracts/account'
 import { PASSWORD_RESET_REQUESTS_PER_EMAIL, PASSWORD_RESET_REQUESTS_PER_IP, PASSWORD_RESET_TTL_MINUTES } from '../../../shared/contracts/limits'
 
@@ -65,14 +66,9 @@ export async function confirmPasswordReset(deps: Deps, input: PasswordResetConfi
       .where(and(eq(passwordResetTokens.tokenHash, sha256Hex(input.token)), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, now)))
       .returning()
     if (!spent) return undefined
-    const [updated] = await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, spent.userId)).returning()
-    if (!updated) return undefined
-    await tx.update(passwordResetTokens).set({ usedAt: now }).where(and(eq(passwordResetTokens.userId, updated.id), isNull(passwordResetTokens.usedAt)))
-    await tx.update(claimTokens).set({ usedAt: now }).where(and(eq(claimTokens.userId, updated.id), isNull(claimTokens.usedAt)))
-    await revokeOtherSessions({ ...deps, db: tx }, updated.id, null)
-    return updated
+    return replacePassword({ ...deps, db: tx }, spent.userId, passwordHash)
   })
-  if (!user) throw new InvalidInput([{ path: 'token', message: 'this link has expired or was already used' }], 'This reset link has expired or was already used')
+  if (!user) throw spentLink('reset')
   return signIn(deps, user, client)
 }
 

@@ -1,8 +1,9 @@
-import { inArray } from 'drizzle-orm'
-import { users, type User } from '../../db/schema'
+import { and, eq, inArray, isNull } from 'drizzle-orm'
+import { claimTokens, passwordResetTokens, users, type User } from '../../db/schema'
 import { hashPassword } from '../../platform/crypto'
 import type { Deps } from '../../platform/deps'
-import { Conflict } from '../../platform/errors'
+import { Conflict, InvalidInput } from '../../platform/errors'
+import { revokeOtherSessions } from './sessions'
 import type { UserView } from '../../../shared/contracts/auth'
 
 /** Creates a user with a password; 409 when the email is taken. */
@@ -41,4 +42,23 @@ export async function findOrCreateUsersByEmail(deps: Deps, emails: string[]): Pr
 /** The only shape of a user that leaves the server. */
 export function presentUser(user: Pick<User, 'id' | 'email'>): UserView {
   return { id: user.id, email: user.email }
+}
+
+/**
+ * Sets the password of a user whose single-use link (claim or reset) was just spent, in the
+ * caller's transaction: every other outstanding claim or reset link dies and every session ends.
+ */
+export async function replacePassword(deps: Deps, userId: string, passwordHash: string): Promise<User | undefined> {
+  const now = deps.clock.now()
+  const [user] = await deps.db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId)).returning()
+  if (!user) return undefined
+  await deps.db.update(claimTokens).set({ usedAt: now }).where(and(eq(claimTokens.userId, userId), isNull(claimTokens.usedAt)))
+  await deps.db.update(passwordResetTokens).set({ usedAt: now }).where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)))
+  await revokeOtherSessions(deps, userId, null)
+  return user
+}
+
+/** A claim or reset link that is unknown, used or expired: 400 naming `token`. */
+export function spentLink(what: 'claim' | 'reset'): InvalidInput {
+  return new InvalidInput([{ path: 'token', message: 'this link has expired or was already used' }], `This ${what} link has expired or was already used`)
 }
