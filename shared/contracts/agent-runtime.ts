@@ -12,8 +12,7 @@ export const agentQueueQuerySchema = z.object({
 })
 
 export const agentHeartbeatInputSchema = z.object({
-  version: z.string({ error: 'must be a string' }).trim().min(1, 'must not be blank').max(64, 'must be at most 64 characters')
-    .regex(/^[\w.+-]+$/, 'must be a version such as 1.2.3'),
+  version: z.string({ error: 'must be a string' }).trim().regex(/^[\w.+-]{1,64}$/, 'must be a version such as 1.2.3 (at most 64 characters)'),
   executor: z.string({ error: 'must be a string' }).regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'must be a short lower-case name such as rcon or stdout'),
 })
 export type AgentHeartbeatInput = z.output<typeof agentHeartbeatInputSchema>
