@@ -12,6 +12,9 @@ import { createPurchase } from '../../server/domains/storefront/purchase'
 import { findOpenStore, findStoreForWebhook } from '../../server/domains/storefront/storefront'
 import { handleStoreWebhook } from '../../server/domains/storefront/webhook'
 import { saveStoreConfig } from '../../server/domains/webstore/config'
+import { createCoupon, deleteCoupon, updateCoupon } from '../../server/domains/webstore/coupons'
+import { createSale, deleteSale } from '../../server/domains/webstore/sales'
+import { couponInputSchema, saleInputSchema } from '../../shared/contracts/commerce'
 import { grantInputSchema } from '../../shared/contracts/operations'
 import { purchaseInputSchema } from '../../shared/contracts/storefront'
 import { useFakePayPal } from '../support/fake-paypal'
@@ -180,6 +183,19 @@ describe('grants and audit', () => {
     expect(grant).toMatchObject({ status: 'paid', source: 'manual', amountCents: 0, grantNote: 'contest' })
     expect((await rowsFor(grant.id)).map(r => [r.reason, r.payload])).toMatchObject([['manual', { commands: [{ command: 'give Winner diamond 3' }] }]])
     await expect(createGrant(t.deps, (await createOpenStore(t.db, { tag: 'grantee' })).license.id, grantInputSchema.parse({ item_id: scarce!.id, player_name: 'Winner' }), actor)).rejects.toMatchObject({ statusCode: 404 })
+  })
+
+  it('coupon and sale writes are audited with their target, newest first', async () => {
+    const coupon = await createCoupon(t.at('2026-05-20T10:00:01Z'), shop.license.id, couponInputSchema.parse({ code: 'SPRING', kind: 'percent', value: 10 }), actor)
+    await updateCoupon(t.at('2026-05-20T10:00:02Z'), shop.license.id, coupon.id, couponInputSchema.parse({ code: 'SPRING', kind: 'percent', value: 15 }), actor)
+    await deleteCoupon(t.at('2026-05-20T10:00:03Z'), shop.license.id, coupon.id, actor)
+    const sale = await createSale(t.at('2026-05-20T10:00:04Z'), shop.license.id, saleInputSchema.parse({ name: 'Weekend', percent: 20, starts_at: '2026-06-01T00:00:00Z', ends_at: '2026-06-03T00:00:00Z' }), actor)
+    await deleteSale(t.at('2026-05-20T10:00:05Z'), shop.license.id, sale.id, actor)
+    const { rows: all } = await listAudit(t.deps, shop.license.id, { limit: 500 })
+    const rows = all.filter(r => r.action.startsWith('coupon.') || r.action.startsWith('sale.'))
+    expect(rows.map(r => [r.action, r.targetId])).toEqual([['sale.delete', sale.id], ['sale.create', sale.id], ['coupon.delete', coupon.id], ['coupon.update', coupon.id], ['coupon.create', coupon.id]])
+    expect(rows[3]!.detail).toMatchObject({ code: 'SPRING', value: 15 })
+    expect(rows[0]).toMatchObject({ userId: actor.userId, actorEmail: actor.email })
   })
 
   it('config changes are audited without the PayPal secret or the Discord webhook URL', async () => {

@@ -6,6 +6,7 @@ import { Conflict, NotFound } from '../../platform/errors'
 import { isUniqueViolation } from '../../platform/pg-errors'
 import { usesByCoupon } from '../storefront/pricing'
 import { assertOwnScope } from './scope'
+import { changedFields, recordAudit, type Actor } from '../operations/audit'
 
 // The owner's coupons. Codes are unique per store ignoring case; `uses` is counted from the
 // checkouts that hold one (pending, paid, delivered), so an expired checkout gives its use back.
@@ -41,13 +42,14 @@ export async function listCoupons(deps: Deps, licenseId: string): Promise<Coupon
   return withUses(deps, licenseId, rows)
 }
 
-export async function createCoupon(deps: Deps, licenseId: string, input: CouponInput): Promise<CouponWithUses> {
+export async function createCoupon(deps: Deps, licenseId: string, input: CouponInput, actor?: Actor): Promise<CouponWithUses> {
   try {
     return await deps.db.transaction(async (t) => {
       await assertOwnScope({ ...deps, db: t }, licenseId, input)
       const now = deps.clock.now()
       const [row] = await t.insert(storeCoupons).values({ licenseId, ...columns(input, now), createdAt: now, updatedAt: now }).returning()
       if (!row) throw new Error('coupon insert returned nothing')
+      if (actor) await recordAudit({ ...deps, db: t }, licenseId, actor, 'coupon.create', row.id, changedFields(input))
       return { ...row, uses: 0 }
     })
   }
@@ -58,7 +60,7 @@ export async function createCoupon(deps: Deps, licenseId: string, input: CouponI
 }
 
 /** PUT replaces the coupon; `starts_at` left out keeps the stored one. Uses are kept. */
-export async function updateCoupon(deps: Deps, licenseId: string, couponId: string, input: CouponInput): Promise<CouponWithUses> {
+export async function updateCoupon(deps: Deps, licenseId: string, couponId: string, input: CouponInput, actor?: Actor): Promise<CouponWithUses> {
   try {
     return await deps.db.transaction(async (t) => {
       const txDeps = { ...deps, db: t }
@@ -68,6 +70,7 @@ export async function updateCoupon(deps: Deps, licenseId: string, couponId: stri
       const [row] = await t.update(storeCoupons).set({ ...columns({ ...input, starts_at: input.starts_at ?? existing.startsAt }, existing.startsAt), updatedAt: deps.clock.now() })
         .where(and(eq(storeCoupons.id, couponId), eq(storeCoupons.licenseId, licenseId))).returning()
       if (!row) throw new NotFound('Coupon')
+      if (actor) await recordAudit(txDeps, licenseId, actor, 'coupon.update', row.id, changedFields(input))
       const [one] = await withUses(txDeps, licenseId, [row])
       return one!
     })
@@ -79,9 +82,12 @@ export async function updateCoupon(deps: Deps, licenseId: string, couponId: stri
 }
 
 /** Checkouts keep the code they used (a snapshot); the coupon itself goes. */
-export async function deleteCoupon(deps: Deps, licenseId: string, couponId: string): Promise<void> {
-  const [row] = await deps.db.delete(storeCoupons).where(and(eq(storeCoupons.id, couponId), eq(storeCoupons.licenseId, licenseId))).returning({ id: storeCoupons.id })
-  if (!row) throw new NotFound('Coupon')
+export async function deleteCoupon(deps: Deps, licenseId: string, couponId: string, actor?: Actor): Promise<void> {
+  await deps.db.transaction(async (t) => {
+    const [row] = await t.delete(storeCoupons).where(and(eq(storeCoupons.id, couponId), eq(storeCoupons.licenseId, licenseId))).returning({ id: storeCoupons.id, code: storeCoupons.code })
+    if (!row) throw new NotFound('Coupon')
+    if (actor) await recordAudit({ ...deps, db: t }, licenseId, actor, 'coupon.delete', row.id, { code: row.code })
+  })
 }
 
 export function presentCoupon(row: CouponWithUses): Coupon {

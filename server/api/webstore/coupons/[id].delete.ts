@@ -1,9 +1,10 @@
+import { actorOf } from '../../../domains/operations/audit'
 import { deleteCoupon } from '../../../domains/webstore/coupons'
 import { resourceId } from '../../../domains/webstore/fields'
 
 export default defineEventHandler(async (event) => {
-  const { license } = await requireLicense(event)
+  const { license, user } = await requireLicense(event)
   const id = resourceId(getRouterParam(event, 'id'), 'Coupon')
-  await deleteCoupon(await useDeps(), license.id, id)
+  await deleteCoupon(await useDeps(), license.id, id, actorOf(user))
   return sendNoContent(event, 204)
 })
