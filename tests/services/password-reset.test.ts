@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { useTestDatabase } from '../support/test-database'
 import { capturingMailer, failingMailer, resetLinkToken } from '../support/mail'
-import { confirmPasswordReset, renderPasswordReset, requestPasswordReset, ResetRequestThrottle } from '../../server/domains/auth/password'
+import { confirmPasswordReset, renderPasswordReset, requestPasswordReset, resetRequestThrottle } from '../../server/domains/auth/password'
 import { login, LoginThrottle } from '../../server/domains/auth/login'
 import { issueSession, verifySession } from '../../server/domains/auth/sessions'
 import { createUser } from '../../server/domains/auth/users'
@@ -34,7 +34,7 @@ describe('password reset request', () => {
   it('does the same on the request path for a known and an unknown address; only the known one gets a mail', async () => {
     await createUser(at(), { email: 'known@example.com', password: 'correct horse battery' })
     await t.db.delete(mailOutbox)
-    const throttle = new ResetRequestThrottle()
+    const throttle = resetRequestThrottle()
     await requestPasswordReset(at(), { email: 'known@example.com' }, '1.1.1.1', throttle)
     await requestPasswordReset(at(), { email: 'nobody@example.com' }, '1.1.1.1', throttle)
     const queued = await outboxRows()
@@ -58,7 +58,7 @@ describe('password reset request', () => {
   })
 
   it('is rate limited per address whether or not it exists', async () => {
-    const throttle = new ResetRequestThrottle()
+    const throttle = resetRequestThrottle()
     for (let i = 0; i < 3; i++) await requestPasswordReset(at(), { email: 'flood@example.com' }, `2.2.2.${i}`, throttle)
     await expect(requestPasswordReset(at(), { email: 'flood@example.com' }, '2.2.2.9', throttle)).rejects.toMatchObject({ statusCode: 429 })
   })
@@ -67,7 +67,7 @@ describe('password reset request', () => {
 describe('password reset link', () => {
   async function linkFor(email: string, deps = at()) {
     await t.db.delete(mailOutbox)
-    await requestPasswordReset(deps, { email }, '3.3.3.3', new ResetRequestThrottle())
+    await requestPasswordReset(deps, { email }, '3.3.3.3', resetRequestThrottle())
     const [mail] = await deliver(deps)
     return resetLinkToken(mail!.text)
   }
@@ -109,7 +109,7 @@ describe('mail outbox', () => {
   it('retries a refused mail with growing delays, sends it later, and gives up after the last attempt', async () => {
     await createUser(at(), { email: 'retry@example.com', password: 'correct horse battery' })
     await t.db.delete(mailOutbox)
-    await requestPasswordReset(at(), { email: 'retry@example.com' }, '4.4.4.4', new ResetRequestThrottle())
+    await requestPasswordReset(at(), { email: 'retry@example.com' }, '4.4.4.4', resetRequestThrottle())
     const down = failingMailer('421 try again later')
     await processMailOutbox(at(), down, renderers)
     let [row] = await outboxRows()
@@ -130,7 +130,7 @@ describe('mail outbox', () => {
     expect(row).toMatchObject({ status: 'sent', payloadSealed: null })
 
     await t.db.delete(mailOutbox)
-    await requestPasswordReset(at(), { email: 'retry@example.com' }, '4.4.4.5', new ResetRequestThrottle())
+    await requestPasswordReset(at(), { email: 'retry@example.com' }, '4.4.4.5', resetRequestThrottle())
     for (let i = 0; i < MAIL_MAX_ATTEMPTS; i++) {
       const [due] = await outboxRows()
       await processMailOutbox(t.at(due!.nextAttemptAt), down, renderers)

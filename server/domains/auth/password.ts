@@ -14,27 +14,18 @@ import type { PasswordChangeInput, PasswordResetConfirmInput, PasswordResetReque
 import { PASSWORD_RESET_REQUESTS_PER_EMAIL, PASSWORD_RESET_REQUESTS_PER_IP, PASSWORD_RESET_TTL_MINUTES } from '../../../shared/contracts/limits'
 
 /** Reset requests drain one bucket per address (known or not, so a 429 reveals nothing) and one per IP. */
-export class ResetRequestThrottle {
-  private readonly buckets: AccountAndIpLimiter
-  constructor(now?: () => number) {
-    this.buckets = new AccountAndIpLimiter(PASSWORD_RESET_REQUESTS_PER_EMAIL, PASSWORD_RESET_REQUESTS_PER_IP, now)
-  }
+export const resetRequestThrottle = (now?: () => number) => new AccountAndIpLimiter(PASSWORD_RESET_REQUESTS_PER_EMAIL, PASSWORD_RESET_REQUESTS_PER_IP, now)
 
-  take(email: string, ip: string): void {
-    const wait = this.buckets.take(email, ip)
-    if (wait > 0) throw new RateLimited(wait, 'Too many password reset requests, try again later')
-  }
-}
-
-const resetThrottle = new ResetRequestThrottle()
+const resetThrottle = resetRequestThrottle()
 
 /**
  * Queues the reset mail. The request path does exactly the same for every address (one insert):
  * whether the address belongs to anyone is decided later by the mail worker, so neither the
  * answer nor its timing tells a caller which emails have accounts.
  */
-export async function requestPasswordReset(deps: Deps, input: PasswordResetRequestInput, ip: string, throttle: ResetRequestThrottle = resetThrottle): Promise<void> {
-  throttle.take(input.email, ip)
+export async function requestPasswordReset(deps: Deps, input: PasswordResetRequestInput, ip: string, throttle: AccountAndIpLimiter = resetThrottle): Promise<void> {
+  const wait = throttle.take(input.email, ip)
+  if (wait > 0) throw new RateLimited(wait, 'Too many password reset requests, try again later')
   await enqueueMail(deps, 'password_reset', { email: input.email })
 }
 
