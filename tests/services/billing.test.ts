@@ -201,13 +201,18 @@ describe('streamed JSON', () => {
     const odd = await provisionAt(deps, h.id, '2026-02-08T00:00:00Z', 'json-odd')
     await t.db.update(licenses).set({ hostname: 'ünïcode "quoted" \\ name\n' }).where(eq(licenses.id, odd.license_id))
 
+    const lines: unknown[] = []
     for (const now of ['2026-02-20T00:00:00Z', '2026-03-20T00:00:00Z', '2026-04-01T00:00:00Z']) {
       const streamed = await jsonText(h.id, '2026-02', now)
       const computed = await reportAt(now, h.id, '2026-02')
       expect(streamed.text).toBe(JSON.stringify(computed))
       expect(streamed.chunks).toBeGreaterThanOrEqual(4)
       expect(computed).toMatchObject({ billable_licenses: 2102, amount_cents: 2102 * 450 })
+      lines.push(computed.lines)
     }
+    // The live read (a cursor) and the frozen copy (written by one INSERT … SELECT) list the same lines.
+    expect(lines[1]).toEqual(lines[0])
+    expect(lines[2]).toEqual(lines[0])
     // A month without lines is still a whole report.
     const empty = await jsonText(h.id, '2026-01', '2026-02-20T00:00:00Z')
     expect(JSON.parse(empty.text)).toEqual(await reportAt('2026-02-20T00:00:00Z', h.id, '2026-01'))
