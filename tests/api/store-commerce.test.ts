@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
-import { storeImages, storeSales, storeTransactions } from '../../server/db/schema'
+import { storeConfig, storeImages, storeSales, storeTransactions } from '../../server/db/schema'
 import { serverDb, asOwner, twoOwners, type Owner } from '../support/fixtures'
 import { call, fakeIp } from '../support/http'
 import { pngChunkTypes, pngWithTextChunk, solidImage } from '../support/images'
@@ -124,5 +124,26 @@ describe('baskets over HTTP', () => {
     const again = await call<{ data: { path: string } }>(`/api/public-store/${shop.subdomain}/checkout`, { body: basket, headers: { 'x-forwarded-for': fakeIp() } })
     expect([again.status, again.body.data.path]).toEqual([409, 'lines.1.quantity'])
     expect((await db.select().from(storeTransactions).where(eq(storeTransactions.licenseId, shop.license.id))).length).toBe(1)
+  })
+})
+
+describe('storefront widgets', () => {
+  it('the goal shows this month\'s paid revenue and recent purchases list paid orders, only when the owner turns them on', async () => {
+    const { shop, items } = await openStoreWith('widgets', [{ name: 'Rank', priceCents: 1200 }])
+    const { db } = await serverDb()
+    const now = new Date()
+    const paid = { licenseId: shop.license.id, itemId: items[0]!.id, itemName: 'Rank', quantity: 1, unitPriceCents: 1200, amountCents: 1200, subtotalCents: 1200, currency: 'USD' as const, paidAt: now }
+    await db.insert(storeTransactions).values([
+      { ...paid, playerName: 'Alex', status: 'delivered' },
+      { ...paid, playerName: 'Sam', status: 'paid' },
+      { ...paid, playerName: 'Pending', status: 'pending', paidAt: null },
+      { ...paid, playerName: 'Refunded', status: 'refunded' },
+    ])
+    const off = await call<{ widgets: unknown }>(`/api/public-store/${shop.subdomain}`)
+    expect(off.body.widgets).toEqual({ goal: null, recent_purchases: null })
+    await db.update(storeConfig).set({ monthlyGoalCents: 10_000, showRecentPurchases: true }).where(eq(storeConfig.licenseId, shop.license.id))
+    const on = await call<{ widgets: { goal: unknown, recent_purchases: Array<{ player_name: string }> } }>(`/api/public-store/${shop.subdomain}`)
+    expect(on.body.widgets.goal).toEqual({ goal_cents: 10_000, progress_cents: 2400 })
+    expect(on.body.widgets.recent_purchases.map(p => p.player_name).sort()).toEqual(['Alex', 'Sam'])
   })
 })

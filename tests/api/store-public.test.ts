@@ -29,12 +29,13 @@ describe.skipIf(skip)('public store API', () => {
     expect(store.status).toBe(200)
     expect(store.body.store).toEqual({ name: 'pub store', description: 'Ranks and kits', currency: 'USD', subdomain: shop.subdomain })
     expect(store.body.categories).toEqual([{ id: shop.categoryId, name: 'Ranks', description: '', sort_order: 1 }])
+    expect((store.body as { widgets?: unknown }).widgets).toEqual({ goal: null, recent_purchases: null })
     const items = await call<{ items: Array<Record<string, unknown>> }>(`/api/public-store/${shop.subdomain}/items`)
     expect(items.status).toBe(200)
     expect(items.body.items.map(i => i.name).sort()).toEqual(['Sold out kit', 'VIP rank'])
     expect(items.body.items.find(i => i.id === item.id)).toEqual({
       id: item.id, category_id: shop.categoryId, name: 'VIP rank', description: 'Coloured name and a crate key',
-      price_cents: 499, currency: 'USD', image_url: null, purchase_limit: null, stock: 50, in_stock: true,
+      price_cents: 499, regular_price_cents: 499, sale: null, currency: 'USD', image_url: null, purchase_limit: null, stock: 50, in_stock: true,
     })
     expect(items.body.items.find(i => i.id === soldOut.id)).toMatchObject({ stock: 0, in_stock: false })
     expect(items.text).not.toContain('lp user')

@@ -89,7 +89,7 @@ describe.skipIf(skip)('webstore transactions API', () => {
     expect(res.headers.get('content-type')).toContain('text/csv')
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="cairn-transactions-.+\.csv"$/)
     const lines = res.text.trimEnd().split('\r\n')
-    expect(lines[0]).toBe('id,created_at,item_id,item_name,player_name,player_uuid,quantity,amount_cents,currency,status,paypal_order_id,paid_at,delivered_at')
+    expect(lines[0]).toBe('id,created_at,item_id,item_name,player_name,player_uuid,quantity,amount_cents,currency,status,paypal_order_id,paid_at,delivered_at,lines,subtotal_cents,discount_cents,coupon_code')
     expect(lines).toHaveLength(1 + 9)
     expect(lines.slice(1).every(l => l.includes(',pending,'))).toBe(true)
 

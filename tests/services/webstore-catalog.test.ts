@@ -153,7 +153,7 @@ describe('transactions', () => {
     let csv = ''
     for await (const chunk of transactionCsv(t.deps, license.id, { player: 'alex' }, 5)) csv += chunk
     const lines = csv.trimEnd().split('\r\n')
-    expect(lines[0]).toBe('id,created_at,item_id,item_name,player_name,player_uuid,quantity,amount_cents,currency,status,paypal_order_id,paid_at,delivered_at')
+    expect(lines[0]).toBe('id,created_at,item_id,item_name,player_name,player_uuid,quantity,amount_cents,currency,status,paypal_order_id,paid_at,delivered_at,lines,subtotal_cents,discount_cents,coupon_code')
     expect(lines).toHaveLength(14)
   })
 
