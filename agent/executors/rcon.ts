@@ -42,6 +42,8 @@ export class RconExecutor implements Executor {
       rcon.on('error', () => {}) // socket errors surface as 'end' and failed sends
       try {
         await rcon.connect()
+        // One small packet per command: do not let Nagle hold it back.
+        rcon.socket?.setNoDelay(true)
         rcon.on('end', () => {
           if (this.conn === rcon) this.conn = undefined
           if (!this.closed) warn('rcon_disconnected', { host: this.s.host, port: this.s.port })
