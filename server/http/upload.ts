@@ -1,11 +1,11 @@
 import type { H3Event } from 'h3'
 import { getRequestHeader, readMultipartFormData } from 'h3'
 import { InvalidInput, PayloadTooLarge } from '../platform/errors'
+import { RAW_BODY, streamBodyWithLimit } from './body-limit'
 
 // multipart/form-data uploads with a byte limit enforced while the body streams in, so an
 // oversized upload is refused without being buffered whole.
 
-const RAW_BODY = Symbol.for('h3RawBody')
 /** Room for the multipart boundaries and part headers around the file itself. */
 const ENVELOPE_BYTES = 16 * 1024
 
@@ -18,25 +18,7 @@ export async function readUploadedFile(event: H3Event, field: string, maxBytes: 
   const declared = Number(getRequestHeader(event, 'content-length'))
   if (Number.isFinite(declared) && declared > limit) throw new PayloadTooLarge(maxBytes)
   const req = event.node.req as typeof event.node.req & { [RAW_BODY]?: Promise<Buffer> }
-  if (!(RAW_BODY in req) && req.readable) {
-    req[RAW_BODY] = new Promise<Buffer>((resolve, reject) => {
-      const chunks: Buffer[] = []
-      let size = 0
-      const onData = (chunk: Buffer) => {
-        size += chunk.length
-        if (size > limit) {
-          req.off('data', onData)
-          req.resume()
-          reject(new PayloadTooLarge(maxBytes))
-          return
-        }
-        chunks.push(chunk)
-      }
-      req.on('data', onData)
-      req.once('end', () => resolve(Buffer.concat(chunks)))
-      req.once('error', reject)
-    })
-  }
+  if (!(RAW_BODY in req) && req.readable) void streamBodyWithLimit(req, limit, maxBytes).catch(() => {})
   const parts = await readMultipartFormData(event)
   const file = parts?.find(p => p.name === field)
   if (!file || file.data.length === 0) throw new InvalidInput([{ path: field, message: 'is required (a file)' }])

@@ -4,9 +4,8 @@ import type { z } from 'zod'
 import { InvalidInput, PayloadTooLarge, type Issue } from '../platform/errors'
 import { parseInput } from '../platform/validation'
 import { MAX_BODY_BYTES, MAX_JSON_DEPTH } from '../../shared/contracts/limits'
+import { RAW_BODY, streamBodyWithLimit } from './body-limit'
 
-// h3 caches the body here; storing ours lets a later readRawBody see the same bytes.
-const RAW_BODY = Symbol.for('h3RawBody')
 
 /**
  * The request body as text, at most MAX_BODY_BYTES: a larger Content-Length is refused at once,
@@ -23,26 +22,7 @@ async function readLimitedBody(event: H3Event): Promise<string | undefined> {
     if (raw && raw.length > MAX_BODY_BYTES) throw new PayloadTooLarge(MAX_BODY_BYTES)
     return raw?.toString('utf8')
   }
-  const body = new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    const onData = (chunk: Buffer) => {
-      size += chunk.length
-      if (size > MAX_BODY_BYTES) {
-        req.off('data', onData)
-        // Keep draining (and dropping) the rest so the 413 can still be delivered.
-        req.resume()
-        reject(new PayloadTooLarge(MAX_BODY_BYTES))
-        return
-      }
-      chunks.push(chunk)
-    }
-    req.on('data', onData)
-    req.once('end', () => resolve(Buffer.concat(chunks)))
-    req.once('error', reject)
-  })
-  req[RAW_BODY] = body
-  const buffer = await body
+  const buffer = await streamBodyWithLimit(req, MAX_BODY_BYTES)
   return buffer.length === 0 ? undefined : buffer.toString('utf8')
 }
 
