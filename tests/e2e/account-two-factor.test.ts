@@ -58,6 +58,7 @@ describeInBrowser('account security (Chromium)', (browser) => {
     const reset = await browser.page(VIEWPORTS.mobile)
     await reset.goto(`${inject('baseUrl')}/login`)
     await reset.getByRole('link', { name: 'Forgot password?' }).click()
+    await reset.getByRole('heading', { name: 'Reset your password' }).waitFor()
     await reset.getByLabel('Email').fill(owner.email)
     await reset.getByRole('button', { name: 'Send reset link' }).click()
     await reset.getByTestId('reset-requested').waitFor()
