@@ -1,7 +1,6 @@
 import { agentHeartbeatInputSchema, agentStatusResponseSchema } from '../../../shared/contracts/agent-runtime'
 import { AGENT_HEARTBEAT_SECONDS } from '../../../shared/contracts/limits'
-import { moduleArtifactParamsSchema } from '../../../shared/contracts/modules-registry'
-import { z } from 'zod'
+import { moduleArtifactBytesSchema, moduleArtifactParamsSchema } from '../../../shared/contracts/modules-registry'
 import { ownerArea } from './common'
 import { apiArea } from './registry'
 
@@ -20,7 +19,7 @@ export const agentRuntimeOperations = [
     description: 'Any license\'s companion token works (modules are not secret); without one → 401. Versions are immutable: verify the bytes against the install message\'s `sha256` (also sent as `X-Content-SHA256`).',
     params: moduleArtifactParamsSchema,
     responses: {
-      200: { description: 'The file, `application/octet-stream`', content: { 'application/octet-stream': { schema: z.string().meta({ format: 'binary' }) } } },
+      200: { description: 'The file, `application/octet-stream`', content: { 'application/octet-stream': { schema: moduleArtifactBytesSchema } } },
       400: { description: 'The id or version is malformed (`data.issues` names it)' },
       401: { description: 'Missing, unknown or malformed companion token, or the license is suspended or revoked' },
       404: { description: 'No such published version' },
