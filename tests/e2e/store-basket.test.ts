@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { beforeAll, expect, inject, it } from 'vitest'
-import { storeCoupons, storeSales, storeTransactionLines, storeTransactions } from '../../server/db/schema'
+import { storeConfig, storeCoupons, storeSales, storeTransactionLines, storeTransactions } from '../../server/db/schema'
 import { setItemImage } from '../../server/domains/webstore/images'
 import type { Deps } from '../../server/platform/deps'
 import { screenshot, VIEWPORTS } from '../support/browser'
@@ -31,6 +31,8 @@ describeInBrowser('storefront basket (Chromium)', (browser) => {
     await setItemImage(deps, shop.license.id, store.items[1]!.id, await solidImage('jpeg', 600, 300))
     await db.insert(storeSales).values({ licenseId: shop.license.id, name: 'Summer sale', percent: 25, startsAt: new Date(Date.now() - 3600_000), endsAt: new Date(Date.now() + 3 * 86400_000), itemIds: [store.items[0]!.id] })
     await db.insert(storeCoupons).values({ licenseId: shop.license.id, code: 'KEYS10', kind: 'percent', value: 10, startsAt: new Date(Date.now() - 60_000), minSubtotalCents: 100_000 })
+    // The owner shows the goal bar and the latest purchases.
+    await db.update(storeConfig).set({ monthlyGoalCents: 10_000, showRecentPurchases: true }).where(eq(storeConfig.licenseId, shop.license.id))
     await db.insert(storeCoupons).values({ licenseId: shop.license.id, code: 'WELCOME', kind: 'amount', value: 200, startsAt: new Date(Date.now() - 60_000) })
   })
 
@@ -86,6 +88,9 @@ describeInBrowser('storefront basket (Chromium)', (browser) => {
   it('phone: the basket is a page of its own, and the name asked before is filled in', async () => {
     const page = await browser.page(VIEWPORTS.mobile)
     await page.goto(base())
+    // The desktop purchase shows in the widgets.
+    await page.locator('[data-recent]', { hasText: 'Steve' }).waitFor()
+    await expect(page.locator('[data-goal]').textContent()).resolves.toContain('$16.00 of $100.00')
     await page.getByRole('button', { name: 'Add Vote key to basket' }).click()
     await page.getByRole('button', { name: 'Add Hero rank to basket' }).click()
     await screenshot(page, 'basket-storefront-sale-390')
