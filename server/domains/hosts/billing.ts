@@ -176,7 +176,7 @@ async function* linePages(db: Db, head: ReportHead): AsyncGenerator<LineRow[]> {
 const isoText = (column: typeof hostLicenses.provisionedAt | typeof hostLicenses.revokedAt) =>
   sql<string | null>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
 
-interface LiveLine {
+type LiveLine = {
   license_id: string
   server_id: string
   hostname: string | null
