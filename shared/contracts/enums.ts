@@ -3,7 +3,8 @@
 
 export const CURRENCIES = ['USD', 'EUR', 'GBP'] as const
 
-export const PAYPAL_MODES = ['sandbox', 'live'] as const
+/** `demo`: the seeded demo store's own approval page, no PayPal (never in production). */
+export const PAYPAL_MODES = ['sandbox', 'live', 'demo'] as const
 
 export const LICENSE_STATUSES = ['active', 'suspended', 'revoked'] as const
 

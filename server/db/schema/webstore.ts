@@ -28,6 +28,8 @@ export const storeConfig = pgTable('store_config', {
   showRecentPurchases: boolean('show_recent_purchases').notNull().default(false),
   /** A Discord execute-webhook URL (checked against Discord's hosts); null = no announcements. Never logged. */
   discordWebhookUrl: text('discord_webhook_url'),
+  /** Set only by the embedded demo seed: the one store allowed `paypal_mode: "demo"` (never in production). */
+  demoStore: boolean('demo_store').notNull().default(false),
   ...timestamps,
 }, t => [uniqueIndex('store_config_license_key').on(t.licenseId)])
 
