@@ -16,9 +16,11 @@ const everySeconds = (limit: L.RateLimit) => Math.round(1 / limit.perSecond)
 
 /** The numbers `pattern`'s groups capture in `text` (the pattern must match exactly once). */
 function quoted(text: string, pattern: RegExp): number[] {
-  const matches = [...text.matchAll(new RegExp(pattern.source, 'g'))]
-  expect(matches.map(m => m[0]), `${pattern} should match once`).toHaveLength(1)
-  return matches[0]!.slice(1).map(Number)
+  // A sentence may be quoted in several places (e.g. /purchase and /checkout); every copy must agree.
+  const matches = [...text.matchAll(new RegExp(pattern.source, 'g'))].map(m => m.slice(1).map(Number))
+  expect(matches.length, `${pattern} should match`).toBeGreaterThan(0)
+  for (const m of matches) expect(m, String(pattern)).toEqual(matches[0])
+  return matches[0]!
 }
 
 interface Quote { pattern: RegExp, numbers: number[] }
@@ -134,6 +136,7 @@ describe('numbers quoted in the OpenAPI text are the constants', () => {
     { pattern: /Oldest first, at most (\d+) per call/, numbers: [L.AGENT_QUEUE_BATCH] },
     { pattern: /Acknowledge deliveries and module installs \(1–(\d+) per call\)/, numbers: [L.ACKS_PER_CALL_MAX] },
     { pattern: /or up to (\d+) in one call/, numbers: [L.BULK_PROVISION_MAX] },
+    { pattern: /The image is larger than (\d+) MB/, numbers: [L.ITEM_IMAGE_MAX_BYTES / MB] },
     { pattern: /`limit` 1–(\d+) \(default (\d+); anything else is 400\)/, numbers: [L.LIST_LIMIT_MAX, L.LIST_LIMIT_DEFAULT] },
     { pattern: /`limit` 1–(\d+) \(default (\d+)\); follow `next_cursor`/, numbers: [L.LIST_LIMIT_MAX, L.LIST_LIMIT_DEFAULT] },
   ]

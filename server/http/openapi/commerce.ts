@@ -87,7 +87,7 @@ export const commerceOperations = [
       200: { description: 'The item with its new image_url', schema: itemResponseSchema },
       400: { description: 'No `image` file, or not a PNG/JPEG/WebP/GIF image' },
       404: { description: 'No such item in this store' },
-      413: { description: `The image is over ${ITEM_IMAGE_MAX_BYTES / 1024 / 1024} MB` },
+      413: { description: `The image is larger than ${ITEM_IMAGE_MAX_BYTES / 1024 / 1024} MB` },
     },
   }),
   owner.delete('/api/webstore/items/{id}/image', 'deleteItemImage', 'Remove the item\'s uploaded image', {
