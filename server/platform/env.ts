@@ -292,7 +292,7 @@ function toAppEnv(v: Variables): AppEnv {
     appSecret: v.APP_SECRET,
     publicUrl,
     storeDomain: v.STORE_DOMAIN ?? 'store.localhost:3000',
-    pluginDownloadUrl: v.PLUGIN_DOWNLOAD_URL ?? `${publicUrl}/downloads/cairn-agent.mjs`,
+    pluginDownloadUrl: v.PLUGIN_DOWNLOAD_URL ?? `${publicUrl}/downloads/cairn-agent.mjs?license={license_key}`,
     paypalApiBase: v.PAYPAL_API_BASE,
     discordApiBase: v.DISCORD_API_BASE,
     platformPayPal: {
