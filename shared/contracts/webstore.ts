@@ -26,6 +26,7 @@ export const storeConfigInputSchema = z.object({
   currency: z.enum(CURRENCIES, { error: `must be one of ${CURRENCIES.join(', ')}` }).optional(),
   paypal_client_id: lineText(0, PAYPAL_CLIENT_ID_MAX_LENGTH).optional(),
   paypal_client_secret: lineText(0, PAYPAL_CLIENT_SECRET_MAX_LENGTH).nullable().optional(),
+  /** `demo` only on the seeded demo store outside production (checked by the server). */
   paypal_mode: z.enum(PAYPAL_MODES, { error: `must be "sandbox" or "live"` }).optional(),
   paypal_webhook_id: lineText(0, PAYPAL_WEBHOOK_ID_MAX_LENGTH).nullable().optional(),
   enabled: booleanField.optional(),

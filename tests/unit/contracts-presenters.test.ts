@@ -76,6 +76,7 @@ const config: StoreConfigRow = {
   monthlyGoalCents: 50000,
   showRecentPurchases: true,
   discordWebhookUrl: 'https://discord.com/api/webhooks/1234567890/secret-token',
+  demoStore: false,
   createdAt: at('2026-03-01T10:00:00Z'),
   updatedAt: at('2026-03-02T10:00:00Z'),
 }

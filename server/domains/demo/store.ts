@@ -1,6 +1,5 @@
 import { storeCategories, storeConfig, storeItems, storeTransactions, webstoreSubscriptions, type StoreCommand } from '../../db/schema'
 import type { Deps } from '../../platform/deps'
-import { sealPaypalSecret } from '../webstore/config'
 import demo from './demo-store.json'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -9,8 +8,8 @@ const DAY = 24 * 60 * 60 * 1000
 type DemoItem = (typeof demo.items)[number] & { purchaseLimit?: number, stock?: number }
 
 /**
- * The embedded demo store: configured, enabled (an ACTIVE subscription row, sandbox PayPal
- * placeholders) and filled with a small catalog, so `/s/demo` works right after the first start.
+ * The embedded demo store: configured, enabled (an ACTIVE subscription row, the `demo` payment
+ * mode: Cairn's own approval page, no PayPal) and filled with a small catalog, so `/s/demo` works right after the first start.
  * Runs inside the first-start seed's transaction.
  */
 export async function seedWebstoreDemo(deps: Deps, licenseId: string): Promise<void> {
@@ -21,9 +20,8 @@ export async function seedWebstoreDemo(deps: Deps, licenseId: string): Promise<v
     name: demo.store.name,
     description: demo.store.description,
     currency: demo.store.currency as 'USD',
-    paypalClientId: 'demo-sandbox-client-id',
-    paypalClientSecretSealed: sealPaypalSecret(deps, licenseId, 'demo-sandbox-client-secret'),
-    paypalMode: 'sandbox',
+    paypalMode: 'demo',
+    demoStore: true,
     enabled: true,
   })
   await db.insert(webstoreSubscriptions).values({
@@ -61,8 +59,7 @@ export async function seedWebstoreDemo(deps: Deps, licenseId: string): Promise<v
       amountCents: item.priceCents,
       currency: 'USD' as const,
       status,
-      paypalMode: 'sandbox' as const,
-      paypalOrderId: `DEMO-ORDER-${player.toUpperCase()}-${daysAgo}`,
+      paypalMode: 'demo' as const,
       createdAt: at,
       updatedAt: at,
       paidAt: at,

@@ -6,6 +6,7 @@ import type { Deps } from '../../platform/deps'
 import { storePayPal } from './credentials'
 import type { OpenStore } from './storefront'
 import { settleFromOrder } from './settle'
+import { captureDemoPayment } from './demo-payment'
 import type { TransactionStatus } from '../../../shared/contracts/enums'
 import type { CaptureResult, PublicTransaction } from '../../../shared/contracts/storefront'
 
@@ -22,6 +23,10 @@ export async function findStoreTransaction(deps: Deps, licenseId: string, transa
 export async function captureTransaction(deps: Deps, store: OpenStore, transactionId: string): Promise<CaptureResult> {
   const tx = await findStoreTransaction(deps, store.license.id, transactionId)
   const reply = (status: TransactionStatus): CaptureResult => ({ transaction_id: tx.id, status })
+  if (tx.paypalMode === 'demo') {
+    await captureDemoPayment(deps, store.config, tx)
+    return reply((await findStoreTransaction(deps, store.license.id, tx.id)).status)
+  }
   if (tx.status !== 'pending' || !tx.paypalOrderId) return reply(tx.status)
   const paypal = storePayPal(deps, store.config, tx)
   if (!paypal) throw new Unavailable('This store cannot take payments right now')

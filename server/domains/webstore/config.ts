@@ -11,6 +11,7 @@ import { storeUrl } from '../licenses/licenses'
 import { queueInstallIfMissing } from '../modules/installs'
 import { changedFields, recordAudit, type Actor } from '../operations/audit'
 import { checkDiscordWebhookUrl } from '../operations/discord'
+import { assertPaypalModeAllowed } from '../storefront/demo-payment'
 
 const REQUIREMENT_MESSAGES: Record<EnableRequirement, string> = {
   name: 'a store name is required to enable the store',
@@ -72,11 +73,13 @@ export async function saveStoreConfig(deps: Deps, licenseId: string, input: Stor
       updatedAt: now,
     }
 
+    assertPaypalModeAllowed(deps, next.paypalMode, stored)
     if (next.enabled) {
       const unmet = new Set<EnableRequirement>()
       if (!next.name) unmet.add('name')
-      if (!next.paypalClientId) unmet.add('paypal_client_id')
-      if (!next.paypalClientSecretSealed) unmet.add('paypal_client_secret')
+      // Demo mode takes no PayPal payments, so it needs no PayPal app.
+      if (!next.paypalClientId && next.paypalMode !== 'demo') unmet.add('paypal_client_id')
+      if (!next.paypalClientSecretSealed && next.paypalMode !== 'demo') unmet.add('paypal_client_secret')
       if (!(await hasActiveSubscription(txDeps, licenseId))) unmet.add('subscription')
       const missing = ENABLE_REQUIREMENTS.filter(r => unmet.has(r))
       if (missing.length > 0) {
