@@ -7,7 +7,8 @@ import type { Logger } from './logger'
 //   notify(deps, channel, payload)      send; inside a transaction it is delivered at COMMIT (and
 //                                        never when it rolls back), to every replica
 //   deps.bus.listen(channel, handler)   receive; returns `unlisten`. One LISTEN per channel per
-//                                        process, however many handlers.
+//                                        process, however many handlers. `subscribe` = the same,
+//                                        resolved once the LISTEN is active.
 //
 // Signals only: a lost one (a reconnect, a replica starting) must cost latency, never data, so
 // keep polling the database as the safety net. Channel names: lower-case [a-z0-9_]; payloads
@@ -17,6 +18,12 @@ export type NotifyHandler = (payload: string) => void
 
 export interface NotifyBus {
   listen(channel: string, handler: NotifyHandler): () => void
+  /**
+   * `listen`, resolved once the LISTEN is in place (or has failed: then polling is all there is).
+   * Subscribe this way BEFORE reading what the signal is about, so a commit between the read and
+   * the LISTEN cannot slip by.
+   */
+  subscribe(channel: string, handler: NotifyHandler): Promise<() => void>
   close(): Promise<void>
 }
 
@@ -47,8 +54,7 @@ export function createNotifyBus(rawListen: RawListen, log: Logger): NotifyBus {
       }
     }
   }
-  return {
-    listen(channel, handler) {
+  const listen = (channel: string, handler: NotifyHandler) => {
       checkChannel(channel)
       let entry = channels.get(channel)
       if (!entry) {
@@ -63,6 +69,13 @@ export function createNotifyBus(rawListen: RawListen, log: Logger): NotifyBus {
       return () => {
         entry.handlers.delete(handler)
       }
+  }
+  return {
+    listen,
+    async subscribe(channel, handler) {
+      const unlisten = listen(channel, handler)
+      await channels.get(channel)?.stop
+      return unlisten
     },
     async close() {
       const stops = [...channels.values()].map(e => e.stop)

@@ -22,34 +22,41 @@ async function somethingWaiting(deps: Deps, licenseId: string): Promise<boolean>
   return row !== undefined
 }
 
-/** GET /api/agent/queue?wait=<s>: the open messages, after at most `waitSeconds` of waiting for one. */
-export async function pollAgentQueue(deps: Deps, licenseId: string, waitSeconds: number, signal?: AbortSignal): Promise<AgentQueue> {
-  if (waitSeconds > 0 && !(await somethingWaiting(deps, licenseId))) {
-    const deadline = deps.clock.now().getTime() + waitSeconds * 1000
-    let wake: () => void = () => {}
-    const unlisten = deps.bus?.listen(AGENT_QUEUE_CHANNEL, (payload) => {
-      if (payload === licenseId) wake()
-    })
-    const onAbort = () => wake()
-    signal?.addEventListener('abort', onAbort)
-    try {
-      while (!signal?.aborted) {
-        const left = deadline - deps.clock.now().getTime()
-        if (left <= 0) break
-        const woken = await new Promise<boolean>((resolve) => {
-          const timer = setTimeout(() => resolve(false), Math.min(left, RECHECK_MS))
-          wake = () => {
-            clearTimeout(timer)
-            resolve(true)
-          }
-        })
-        if (woken || (await somethingWaiting(deps, licenseId))) break
-      }
+/**
+ * GET /api/agent/queue?wait=<s>: the open messages, after at most `waitSeconds` of waiting for one.
+ * The LISTEN is in place before the first read, and a signal is latched, so a delivery committed
+ * between polls, between the read and the LISTEN, or between two re-checks ends the wait at once.
+ */
+export async function pollAgentQueue(deps: Deps, licenseId: string, waitSeconds: number, signal?: AbortSignal, recheckMs = RECHECK_MS): Promise<AgentQueue> {
+  if (waitSeconds <= 0) return takeOpenMessages(deps, licenseId)
+  const deadline = deps.clock.now().getTime() + waitSeconds * 1000
+  let signalled = false
+  let wake: () => void = () => {}
+  const rouse = () => {
+    signalled = true
+    wake()
+  }
+  const unlisten = await deps.bus?.subscribe(AGENT_QUEUE_CHANNEL, (payload) => {
+    if (payload === licenseId) rouse()
+  })
+  signal?.addEventListener('abort', rouse)
+  try {
+    while (!signalled && !signal?.aborted && !(await somethingWaiting(deps, licenseId))) {
+      const left = deadline - deps.clock.now().getTime()
+      if (left <= 0 || signalled) break
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, recheckMs))
+        wake = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+      wake = () => {}
     }
-    finally {
-      unlisten?.()
-      signal?.removeEventListener('abort', onAbort)
-    }
+  }
+  finally {
+    unlisten?.()
+    signal?.removeEventListener('abort', rouse)
   }
   return takeOpenMessages(deps, licenseId)
 }
