@@ -1,5 +1,6 @@
 import { storeCategories, storeConfig, storeItems, storeTransactions, webstoreSubscriptions, type StoreCommand } from '../../db/schema'
 import type { Deps } from '../../platform/deps'
+import { sealPaypalSecret } from '../webstore/config'
 import demo from './demo-store.json'
 
 const DAY = 24 * 60 * 60 * 1000
@@ -20,7 +21,11 @@ export async function seedWebstoreDemo(deps: Deps, licenseId: string): Promise<v
     name: demo.store.name,
     description: demo.store.description,
     currency: demo.store.currency as 'USD',
-    paypalMode: 'demo',
+    // Production never takes demo payments: there (SEED_DEMO=true on purpose) the store keeps
+    // sandbox placeholders, as before the demo mode existed.
+    ...(deps.env.production
+      ? { paypalMode: 'sandbox' as const, paypalClientId: 'demo-sandbox-client-id', paypalClientSecretSealed: sealPaypalSecret(deps, licenseId, 'demo-sandbox-client-secret') }
+      : { paypalMode: 'demo' as const }),
     demoStore: true,
     enabled: true,
   })
@@ -59,7 +64,7 @@ export async function seedWebstoreDemo(deps: Deps, licenseId: string): Promise<v
       amountCents: item.priceCents,
       currency: 'USD' as const,
       status,
-      paypalMode: 'demo' as const,
+      paypalMode: deps.env.production ? 'sandbox' as const : 'demo' as const,
       createdAt: at,
       updatedAt: at,
       paidAt: at,
