@@ -64,8 +64,8 @@ describe('registry', () => {
       expect(v.filename).toBe(`webstore-${v.version}.jar`)
       expect(installInputSchema.safeParse({ module_id: 'webstore', version: v.version }).success).toBe(true)
     }
-    expect(await findPublishedModule(t.deps, 'vote-rewards')).toBeUndefined()
-    expect((await rejection(install((await newLicense()).license.id, { module_id: 'vote-rewards' }))).statusCode).toBe(404)
+    expect(await findPublishedModule(t.deps, 'never-published')).toBeUndefined()
+    expect((await rejection(install((await newLicense()).license.id, { module_id: 'never-published' }))).statusCode).toBe(404)
   })
 
   it('a version is immutable: the same bytes again are fine, other bytes are a conflict and change nothing', async () => {

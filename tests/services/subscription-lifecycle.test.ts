@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { publishTestModules } from '../support/modules'
 import { deliveries, moduleInstalls, paypalWebhookEvents, storeConfig, webstoreSubscriptions } from '../../server/db/schema'
 import { DomainError } from '../../server/platform/errors'
 import { findOpenStore } from '../../server/domains/storefront/storefront'
@@ -24,8 +25,10 @@ import { useTestDatabase } from '../support/test-database'
 
 const t = useTestDatabase('cairn_sub_svc')
 const paypal = useFakePayPal({ extraRoutes: subscriptionRoutes })
-beforeAll(() => {
+beforeAll(async () => {
   registerPlatformApp(paypal.fake.state)
+  // Enabling a store queues the webstore module only when an operator has published it.
+  await publishTestModules(t.db)
 })
 
 /** `platformEnv`: the PLATFORM_PAYPAL_* variables (the fake's platform app by default). */
