@@ -4,6 +4,7 @@ import { moduleInstalls, paypalWebhookEvents, storeCategories, webstoreSubscript
 import { platformPayPalEnv } from '../fakes/paypal/subscriptions'
 import { createOwner, serverDb, type Owner } from '../support/fixtures'
 import { call, fakeIp } from '../support/http'
+import { publishTestModules } from '../support/modules'
 import { signedRawWebhookHeaders } from '../support/paypal'
 import { startBuiltServer, type RunningServer } from '../support/server'
 import { approveAtFake, approveAtPayPal, deliverSubscriptionWebhook, fakeSubscription, paypalSubscriptionEvent, paypalSubscriptionsOf } from '../support/subscriptions'
@@ -52,6 +53,8 @@ describe.skipIf(skip)('webstore subscription lifecycle over HTTP', () => {
   let owner: Owner
   beforeAll(async () => {
     owner = await createOwner(1, 'sub')
+    // Enabling queues the webstore module only once an operator has published it (idempotent).
+    await publishTestModules((await serverDb()).db)
   })
 
   it('create → approve → ACTIVE → enable → CANCELLED webhook → storefront 404; forged/replayed webhooks change nothing; reactivation restores', async () => {
