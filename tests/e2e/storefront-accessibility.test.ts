@@ -1,9 +1,7 @@
-import { createRequire } from 'node:module'
-import type { AxeResults } from 'axe-core'
 import { and, eq } from 'drizzle-orm'
-import type { Page } from 'playwright'
 import { beforeAll, expect, inject, it } from 'vitest'
 import { licenses, storeTransactions } from '../../server/db/schema'
+import { axeViolations } from '../support/axe'
 import { screenshot, VIEWPORTS } from '../support/browser'
 import { serverDb } from '../support/fixtures'
 import { describeInBrowser } from './fixture'
@@ -13,24 +11,6 @@ import { describeInBrowser } from './fixture'
 // page, with a coupon's reason showing), the return page of
 // a paid and of a delivered purchase, and PayPal's cancel page. Every rule axe runs by default
 // (WCAG 2.x A/AA and best practices, colour contrast included) must pass.
-
-const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core')
-
-interface Violation {
-  rule: string
-  impact: string | null | undefined
-  nodes: string[]
-}
-
-async function axeViolations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ path: AXE_SOURCE })
-  const results = await page.evaluate(() => (window as unknown as { axe: { run: (context: Document) => Promise<AxeResults> } }).axe.run(document))
-  return results.violations.map(v => ({
-    rule: v.id,
-    impact: v.impact,
-    nodes: v.nodes.map(n => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`),
-  }))
-}
 
 describeInBrowser('storefront accessibility (axe-core)', (browser) => {
   const base = () => `${inject('baseUrl')}/s/demo`
