@@ -2,11 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { z } from 'zod'
-import type { AuditEventRow, DeliveryRow, Host, License, ModuleInstallRow, StoreCategoryRow, StoreConfigRow, StoreItemRow, StoreTransactionLineRow, StoreTransactionRow, User, WebstoreSubscriptionRow } from '../../server/db/schema'
+import type { AuditEventRow, DeliveryRow, Host, License, ModuleInstallRow, StoreCategoryRow, StoreConfigRow, StoreItemRow, StoreCouponRow, StoreSaleRow, StoreTransactionLineRow, StoreTransactionRow, User, WebstoreSubscriptionRow } from '../../server/db/schema'
 import { buildDeliveryMessage } from '../../server/domains/agent/outbox'
+import { presentNatsCredentials } from '../../server/domains/agent/credentials'
 import { presentAgentStatus } from '../../server/domains/agent/heartbeat'
 import { agentStatusSchema } from '../../shared/contracts/agent-runtime'
-import { presentNatsCredentials } from '../../server/domains/agent/credentials'
 import { presentSession } from '../../server/domains/auth/sessions'
 import { presentTwoFactorStatus } from '../../server/domains/auth/two-factor'
 import { presentUser } from '../../server/domains/auth/users'
@@ -22,6 +22,10 @@ import { presentCategory } from '../../server/domains/webstore/categories'
 import { presentStoreConfig } from '../../server/domains/webstore/config'
 import { presentItem } from '../../server/domains/webstore/items'
 import { presentTransaction } from '../../server/domains/webstore/transactions'
+import { presentCoupon } from '../../server/domains/webstore/coupons'
+import { presentSale } from '../../server/domains/webstore/sales'
+import { presentQuote } from '../../server/domains/storefront/basket'
+import { couponSchema, quoteSchema, saleSchema } from '../../shared/contracts/commerce'
 import { presentAuditEvent } from '../../server/domains/operations/audit'
 import { presentDelivery } from '../../server/domains/operations/deliveries'
 import { auditEventSchema, deliverySchema } from '../../shared/contracts/operations'
@@ -149,6 +153,35 @@ const transactionLine: StoreTransactionLineRow = {
   discountCents: 100,
   stockReserved: false,
 }
+const coupon: StoreCouponRow = {
+  id: uuid(12),
+  licenseId: license.id,
+  code: 'SPRING',
+  kind: 'percent',
+  value: 10,
+  minSubtotalCents: 500,
+  startsAt: at('2026-03-01T00:00:00Z'),
+  endsAt: at('2026-04-01T00:00:00Z'),
+  maxUses: 100,
+  maxUsesPerPlayer: 1,
+  itemIds: [item.id],
+  categoryIds: [],
+  enabled: true,
+  createdAt: at('2026-03-01T10:00:00Z'),
+  updatedAt: at('2026-03-01T10:00:00Z'),
+}
+const sale: StoreSaleRow = {
+  id: uuid(14),
+  licenseId: license.id,
+  name: 'Spring sale',
+  percent: 20,
+  startsAt: at('2026-03-01T00:00:00Z'),
+  endsAt: at('2026-03-08T00:00:00Z'),
+  itemIds: [],
+  categoryIds: [category.id],
+  createdAt: at('2026-03-01T10:00:00Z'),
+  updatedAt: at('2026-03-01T10:00:00Z'),
+}
 const deliveryLines = [{ itemId: item.id, quantity: 2, unitPriceCents: 499, commands: item.commands }]
 const transaction: TransactionWithLines = { ...transactionRow, lines: [transactionLine] }
 const pending: TransactionWithLines = { ...transaction, id: uuid(7), playerUuid: null, status: 'pending', paypalOrderId: null, paypalCaptureId: null, paidAt: null, deliveredAt: null }
@@ -260,12 +293,48 @@ const cases: Array<{ presenter: string, schema: z.ZodType, outputs: unknown[] }>
     schema: moduleListingSchema,
     outputs: [presentModuleListing(catalogModule, presentInstall(install), '1.2.1'), presentModuleListing(catalogModule, null, null)],
   },
-  { presenter: 'presentPublicStore', schema: publicStoreSchema, outputs: [presentPublicStore({ license, config }, [category])] },
-  { presenter: 'presentPublicItem', schema: publicItemSchema, outputs: [presentPublicItem(item, 'EUR'), presentPublicItem({ ...item, categoryId: null, stock: null }, 'USD')] },
+  {
+    presenter: 'presentPublicStore',
+    schema: publicStoreSchema,
+    outputs: [
+      presentPublicStore({ license, config }, [category], { goal: { goal_cents: 50000, progress_cents: 1234 }, recent_purchases: [{ player_name: 'Steve_01', item_name: 'VIP', at: '2026-03-05T12:02:00.000Z' }] }),
+      presentPublicStore({ license, config }, [category], { goal: null, recent_purchases: null }),
+    ],
+  },
+  {
+    presenter: 'presentPublicItem',
+    schema: publicItemSchema,
+    outputs: [
+      presentPublicItem(item, 'EUR', { unitCents: 399, regularCents: 499, sale: sale }),
+      presentPublicItem({ ...item, categoryId: null, stock: null }, 'USD', { unitCents: 499, regularCents: 499, sale: null }),
+    ],
+  },
+  { presenter: 'presentCoupon', schema: couponSchema, outputs: [presentCoupon({ ...coupon, uses: 3 }), presentCoupon({ ...coupon, endsAt: null, maxUses: null, maxUsesPerPlayer: null, minSubtotalCents: null, uses: 0 })] },
+  { presenter: 'presentSale', schema: saleSchema, outputs: [presentSale(sale)] },
+  {
+    presenter: 'presentQuote',
+    schema: quoteSchema,
+    outputs: [
+      presentQuote({ license, config }, { player_name: 'Steve_01', lines: [{ item_id: item.id, quantity: 2 }], coupon: 'SPRING' }, {
+        lines: [{ item: item, quantity: 2, unitCents: 399, regularCents: 499, lineCents: 798, discountCents: 80 }],
+        subtotalCents: 798,
+        discountCents: 80,
+        amountCents: 718,
+        coupon: { applied: true, coupon, discounts: [80] },
+      }),
+      presentQuote({ license, config }, { player_name: 'Steve_01', lines: [{ item_id: item.id, quantity: 1 }], coupon: 'NOPE' }, {
+        lines: [{ item: item, quantity: 1, unitCents: 499, regularCents: 499, lineCents: 499, discountCents: 0 }],
+        subtotalCents: 499,
+        discountCents: 0,
+        amountCents: 499,
+        coupon: { applied: false, coupon: null, reason: 'unknown' },
+      }),
+    ],
+  },
   { presenter: 'presentPublicTransaction', schema: publicTransactionSchema, outputs: [presentPublicTransaction(transaction), presentPublicTransaction(pending)] },
   { presenter: 'buildDeliveryMessage', schema: deliveryMessageSchema, outputs: [buildDeliveryMessage(uuid(12), transaction, deliveryLines, at('2026-03-05T12:02:00Z')), buildDeliveryMessage(uuid(13), pending, deliveryLines, at('2026-03-05T12:02:00Z'))] },
-  { presenter: 'presentNatsCredentials', schema: natsCredentialsSchema, outputs: [presentNatsCredentials(uuid(2), ['nats://nats.example.com:4222'], 'eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ.e30.c2ln', '2026-03-05T13:02:00.000Z')] },
   { presenter: 'presentAgentStatus', schema: agentStatusSchema, outputs: [presentAgentStatus(undefined, at('2026-03-05T12:02:00Z')), presentAgentStatus({ licenseId: uuid(14), lastSeenAt: at('2026-03-05T12:01:00Z'), version: '0.1.0', executor: 'rcon' }, at('2026-03-05T12:02:00Z'))] },
+  { presenter: 'presentNatsCredentials', schema: natsCredentialsSchema, outputs: [presentNatsCredentials(uuid(2), ['nats://nats.example.com:4222'], 'eyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ.e30.c2ln', '2026-03-05T13:02:00.000Z')] },
   { presenter: 'buildInstallMessage', schema: moduleInstallMessageSchema, outputs: [buildInstallMessage({ env }, uuid(9), catalogModule, catalogModule.versions[0]!)] },
 ]
 
