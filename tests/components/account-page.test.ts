@@ -1,5 +1,5 @@
 import { clearNuxtData, clearNuxtState } from '#imports'
-import { mountSuspended } from '@nuxt/test-utils/runtime'
+import { mockNuxtImport, mountSuspended } from '@nuxt/test-utils/runtime'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { SessionView, TwoFactorStatus } from '#shared/contracts/account'
 import AccountPage from '~/pages/admin/account.vue'
@@ -17,6 +17,10 @@ const phone: SessionView = { id: '22222222-2222-4222-8222-222222222222', created
 const codes = Array.from({ length: 10 }, (_, i) => `AAAA-BBBB-CC${String(i).padStart(2, '0')}`)
 
 const api = useFakeApi()
+// Signing in navigates to the panel; loading /admin inside a component test would outlive the
+// test environment, so the navigation is recorded instead of performed.
+const { navigateToMock } = vi.hoisted(() => ({ navigateToMock: vi.fn() }))
+mockNuxtImport('navigateTo', () => navigateToMock)
 /** vi.waitFor with room for a loaded machine (the default second is short when other test runs share the cores). */
 const until = (check: () => void) => vi.waitFor(check, { timeout: 5000 })
 beforeEach(() => {
@@ -188,5 +192,6 @@ describe('sign-in with two-factor', () => {
     await view.get('form').trigger('submit')
     await until(() => expect(verify.bodies).toHaveLength(2))
     expect(verify.bodies).toEqual([{ challenge: 'v1.challenge', code: '111111' }, { challenge: 'v1.challenge', code: '222222' }])
+    await until(() => expect(navigateToMock).toHaveBeenCalled())
   })
 })
