@@ -167,7 +167,7 @@ describe('NATS credentials configuration', () => {
 
   it.each([
     ['NATS_AGENT_SIGNING_SEED', userSeed, /NATS_AGENT_SIGNING_SEED: is not an account seed/],
-    ['NATS_AGENT_SIGNING_SEED', `${seed.slice(0, -1)}${seed.endsWith('A') ? 'B' : 'A'}`, /NATS_AGENT_SIGNING_SEED: is not an account seed/],
+    ['NATS_AGENT_SIGNING_SEED', `${seed.slice(0, 20)}${seed[20] === 'A' ? 'B' : 'A'}${seed.slice(21)}`, /NATS_AGENT_SIGNING_SEED: is not an account seed/],
     ['NATS_AGENT_ACCOUNT', seed, /NATS_AGENT_ACCOUNT: is not an account public key/],
     ['NATS_AGENT_ACCOUNT', createUser().getPublicKey(), /NATS_AGENT_ACCOUNT: is not an account public key/],
     ['NATS_AGENT_TTL_S', '0', /NATS_AGENT_TTL_S: '0' is not a positive whole number/],
