@@ -58,9 +58,9 @@ function openPostgres(url: string, max: number): DbHandle {
     async ping() {
       await client`select 1`
     },
-    async listen(channel, onPayload) {
-      // postgres.js keeps one listening connection and re-LISTENs after reconnecting.
-      const { unlisten } = await client.listen(channel, onPayload)
+    async listen(channel, onPayload, onListen) {
+      // postgres.js keeps one listening connection and re-LISTENs after reconnecting (then calls onListen again).
+      const { unlisten } = await client.listen(channel, onPayload, onListen)
       return unlisten
     },
     async close() {
@@ -86,8 +86,11 @@ async function openPglite(dir: string): Promise<DbHandle> {
     async ping() {
       await client.query('select 1')
     },
-    async listen(channel, onPayload) {
-      return client.listen(channel, onPayload)
+    async listen(channel, onPayload, onListen) {
+      // In-process: the LISTEN never drops.
+      const unlisten = await client.listen(channel, onPayload)
+      onListen?.()
+      return unlisten
     },
     async close() {
       await client.close()

@@ -24,11 +24,19 @@ export interface NotifyBus {
    * the LISTEN cannot slip by.
    */
   subscribe(channel: string, handler: NotifyHandler): Promise<() => void>
+  /**
+   * Called each time the LISTEN on `channel` is re-established after its connection dropped: signals
+   * sent meanwhile are gone, so whoever keeps state derived from them must drop it. Returns `off`.
+   */
+  onGap(channel: string, handler: () => void): () => void
   close(): Promise<void>
 }
 
-/** What a database handle offers the bus: one LISTEN, returning its own unlisten. */
-export type RawListen = (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>
+/**
+ * What a database handle offers the bus: one LISTEN, returning its own unlisten. `onListen` runs
+ * each time the LISTEN is (re-)established, the first time included.
+ */
+export type RawListen = (channel: string, onPayload: (payload: string) => void, onListen?: () => void) => Promise<() => Promise<void>>
 
 const CHANNEL_RE = /^[a-z][a-z0-9_]{0,62}$/
 
@@ -44,6 +52,17 @@ export async function notify(deps: { db: Db }, channel: string, payload = ''): P
 
 export function createNotifyBus(rawListen: RawListen, log: Logger): NotifyBus {
   const channels = new Map<string, { handlers: Set<NotifyHandler>, stop: Promise<(() => Promise<void>) | undefined> }>()
+  const gapHandlers = new Map<string, Set<() => void>>()
+  const gap = (channel: string) => {
+    for (const handler of gapHandlers.get(channel) ?? []) {
+      try {
+        handler()
+      }
+      catch (error) {
+        log.warn('notify gap handler failed', { channel, error: (error as Error).message })
+      }
+    }
+  }
   const dispatch = (channel: string, payload: string) => {
     for (const handler of channels.get(channel)?.handlers ?? []) {
       try {
@@ -58,7 +77,15 @@ export function createNotifyBus(rawListen: RawListen, log: Logger): NotifyBus {
       checkChannel(channel)
       let entry = channels.get(channel)
       if (!entry) {
-        const stop = rawListen(channel, payload => dispatch(channel, payload)).catch((error: unknown) => {
+        let listened = false
+        const onListen = () => {
+          if (listened) {
+            log.warn('LISTEN re-established; signals sent meanwhile are lost', { channel })
+            gap(channel)
+          }
+          listened = true
+        }
+        const stop = rawListen(channel, payload => dispatch(channel, payload), onListen).catch((error: unknown) => {
           log.warn('LISTEN failed; falling back to polling', { channel, error: (error as Error).message })
           return undefined
         })
@@ -77,7 +104,17 @@ export function createNotifyBus(rawListen: RawListen, log: Logger): NotifyBus {
       await channels.get(channel)?.stop
       return unlisten
     },
+    onGap(channel, handler) {
+      checkChannel(channel)
+      let set = gapHandlers.get(channel)
+      if (!set) gapHandlers.set(channel, set = new Set())
+      set.add(handler)
+      return () => {
+        set.delete(handler)
+      }
+    },
     async close() {
+      gapHandlers.clear()
       const stops = [...channels.values()].map(e => e.stop)
       channels.clear()
       for (const stop of stops) await (await stop)?.().catch(() => {})
