@@ -1,25 +1,25 @@
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { asc, eq, sql } from 'drizzle-orm'
 import { storeCoupons, type StoreCouponRow } from '../../db/schema'
 import type { Coupon, CouponInput } from '../../../shared/contracts/commerce'
 import type { Deps } from '../../platform/deps'
-import { Conflict, NotFound } from '../../platform/errors'
+import { Conflict } from '../../platform/errors'
 import { isUniqueViolation } from '../../platform/pg-errors'
 import { usesByCoupon } from '../storefront/pricing'
-import { assertOwnScope } from './scope'
-import { changedFields, recordAudit, type Actor } from '../operations/audit'
+import { deleteOffer, ownOffer, saveOffer } from './scope'
+import type { Actor } from '../operations/audit'
 
 // The owner's coupons. Codes are unique per store ignoring case; `uses` is counted from the
 // checkouts that hold one (pending, paid, delivered), so an expired checkout gives its use back.
 
 export type CouponWithUses = StoreCouponRow & { uses: number }
 
-function columns(input: CouponInput, now: Date) {
+/** The stored columns but `startsAt`, which a create defaults and a replace may keep. */
+function columns(input: CouponInput) {
   return {
     code: input.code,
     kind: input.kind,
     value: input.value,
     minSubtotalCents: input.min_subtotal_cents,
-    startsAt: input.starts_at ?? now,
     endsAt: input.ends_at,
     maxUses: input.max_uses,
     maxUsesPerPlayer: input.max_uses_per_player,
@@ -29,7 +29,16 @@ function columns(input: CouponInput, now: Date) {
   }
 }
 
-const codeTaken = () => new Conflict('A coupon with this code already exists in this store', { field: 'code' })
+/** A coupon write whose code another coupon of the store holds (any case) answers 409 naming `code`. */
+async function withCodeTaken<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write
+  }
+  catch (error) {
+    if (isUniqueViolation(error)) throw new Conflict('A coupon with this code already exists in this store', { field: 'code' })
+    throw error
+  }
+}
 
 async function withUses(deps: Deps, licenseId: string, rows: StoreCouponRow[]): Promise<CouponWithUses[]> {
   const uses = await usesByCoupon(deps, licenseId, rows.map(r => r.id))
@@ -43,51 +52,26 @@ export async function listCoupons(deps: Deps, licenseId: string): Promise<Coupon
 }
 
 export async function createCoupon(deps: Deps, licenseId: string, input: CouponInput, actor?: Actor): Promise<CouponWithUses> {
-  try {
-    return await deps.db.transaction(async (t) => {
-      await assertOwnScope({ ...deps, db: t }, licenseId, input)
-      const now = deps.clock.now()
-      const [row] = await t.insert(storeCoupons).values({ licenseId, ...columns(input, now), createdAt: now, updatedAt: now }).returning()
-      if (!row) throw new Error('coupon insert returned nothing')
-      if (actor) await recordAudit({ ...deps, db: t }, licenseId, actor, 'coupon.create', row.id, changedFields(input))
-      return { ...row, uses: 0 }
-    })
-  }
-  catch (error) {
-    if (isUniqueViolation(error)) throw codeTaken()
-    throw error
-  }
+  return withCodeTaken(saveOffer(deps, 'coupon', licenseId, { input, actor }, async (tx) => {
+    const now = deps.clock.now()
+    const [row] = await tx.db.insert(storeCoupons).values({ licenseId, ...columns(input), startsAt: input.starts_at ?? now, createdAt: now, updatedAt: now }).returning()
+    return row && { ...row, uses: 0 }
+  }))
 }
 
 /** PUT replaces the coupon; `starts_at` left out keeps the stored one. Uses are kept. */
 export async function updateCoupon(deps: Deps, licenseId: string, couponId: string, input: CouponInput, actor?: Actor): Promise<CouponWithUses> {
-  try {
-    return await deps.db.transaction(async (t) => {
-      const txDeps = { ...deps, db: t }
-      const [existing] = await t.select().from(storeCoupons).where(and(eq(storeCoupons.id, couponId), eq(storeCoupons.licenseId, licenseId))).for('update')
-      if (!existing) throw new NotFound('Coupon')
-      await assertOwnScope(txDeps, licenseId, input)
-      const [row] = await t.update(storeCoupons).set({ ...columns({ ...input, starts_at: input.starts_at ?? existing.startsAt }, existing.startsAt), updatedAt: deps.clock.now() })
-        .where(and(eq(storeCoupons.id, couponId), eq(storeCoupons.licenseId, licenseId))).returning()
-      if (!row) throw new NotFound('Coupon')
-      if (actor) await recordAudit(txDeps, licenseId, actor, 'coupon.update', row.id, changedFields(input))
-      const [one] = await withUses(txDeps, licenseId, [row])
-      return one!
-    })
-  }
-  catch (error) {
-    if (isUniqueViolation(error)) throw codeTaken()
-    throw error
-  }
+  return withCodeTaken(saveOffer(deps, 'coupon', licenseId, { id: couponId, input, actor }, async (tx) => {
+    const startsAt = input.starts_at == null ? {} : { startsAt: input.starts_at }
+    const [row] = await tx.db.update(storeCoupons).set({ ...columns(input), ...startsAt, updatedAt: deps.clock.now() })
+      .where(ownOffer('coupon', licenseId, couponId)).returning()
+    return row && (await withUses(tx, licenseId, [row]))[0]
+  }))
 }
 
 /** Checkouts keep the code they used (a snapshot); the coupon itself goes. */
 export async function deleteCoupon(deps: Deps, licenseId: string, couponId: string, actor?: Actor): Promise<void> {
-  await deps.db.transaction(async (t) => {
-    const [row] = await t.delete(storeCoupons).where(and(eq(storeCoupons.id, couponId), eq(storeCoupons.licenseId, licenseId))).returning({ id: storeCoupons.id, code: storeCoupons.code })
-    if (!row) throw new NotFound('Coupon')
-    if (actor) await recordAudit({ ...deps, db: t }, licenseId, actor, 'coupon.delete', row.id, { code: row.code })
-  })
+  await deleteOffer(deps, 'coupon', licenseId, couponId, actor)
 }
 
 export function presentCoupon(row: CouponWithUses): Coupon {
