@@ -1,14 +1,14 @@
-import { and, eq, gt, isNull } from 'drizzle-orm'
-import { claimTokens, users, type User } from '../../db/schema'
+import { eq } from 'drizzle-orm'
+import { users, type User } from '../../db/schema'
 import type { ClaimInput, LoginInput } from '../../../shared/contracts/auth'
 import { SIGN_IN_FAILURES_PER_EMAIL, SIGN_IN_FAILURES_PER_IP } from '../../../shared/contracts/limits'
 import type { Deps } from '../../platform/deps'
-import { dummyPasswordHash, hashPassword, sha256Hex, verifyPassword } from '../../platform/crypto'
+import { dummyPasswordHash, verifyPassword } from '../../platform/crypto'
 import { RateLimited, Unauthorized } from '../../platform/errors'
 import { AccountAndIpLimiter } from '../../platform/rate-limit'
 import { issueSession, type IssuedSession, type SessionClient } from './sessions'
 import { hasTwoFactor, signIn, type SignInOutcome } from './sign-in'
-import { replacePassword, spentLink } from './users'
+import { setPasswordByLink } from './users'
 
 /** Who is signing in from where: the IP keys the throttle, both are shown in the session list. */
 export interface SignInClient extends SessionClient {
@@ -68,27 +68,14 @@ export async function login(
   return { kind: 'session', user, session: await issueSession(deps, user.id, client) }
 }
 
-/**
- * Spends a claim token: sets the password and signs the user in. The token is consumed by a
- * conditional update, so two concurrent claims cannot both succeed.
- */
+/** Spends a claim token: sets the password and signs the user in (setPasswordByLink). */
 export async function claim(
   deps: Deps,
   input: ClaimInput,
   client?: SessionClient,
 ): Promise<{ user: User, session: IssuedSession, licenseId: string | null }> {
-  const now = deps.clock.now()
-  const passwordHash = await hashPassword(input.password)
-  const result = await deps.db.transaction(async (tx) => {
-    const [spent] = await tx.update(claimTokens).set({ usedAt: now })
-      .where(and(eq(claimTokens.tokenHash, sha256Hex(input.token)), isNull(claimTokens.usedAt), gt(claimTokens.expiresAt, now)))
-      .returning()
-    if (!spent) return undefined
-    const user = await replacePassword({ ...deps, db: tx }, spent.userId, passwordHash)
-    if (!user) return undefined
-    const session = await issueSession({ ...deps, db: tx }, user.id, client)
-    return { user, session, licenseId: spent.licenseId }
+  return setPasswordByLink(deps, 'claim', input, async (tx, user, link) => {
+    const session = await issueSession(tx, user.id, client)
+    return { user, session, licenseId: link.licenseId }
   })
-  if (!result) throw spentLink('claim')
-  return result
 }

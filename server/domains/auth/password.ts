@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { passwordResetTokens, users, type User } from '../../db/schema'
 import type { Deps } from '../../platform/deps'
 import { hashPassword, randomToken, sha256Hex, verifyPassword } from '../../platform/crypto'
@@ -9,7 +9,7 @@ import { passwordResetMail } from './mails'
 import { loginThrottle, type LoginThrottle } from './login'
 import { revokeOtherSessions, type SessionClient } from './sessions'
 import { signIn, type SignInOutcome } from './sign-in'
-import { replacePassword, spentLink } from './users'
+import { setPasswordByLink } from './users'
 import type { PasswordChangeInput, PasswordResetConfirmInput, PasswordResetRequestInput } from '../../../shared/contracts/account'
 import { PASSWORD_RESET_REQUESTS_PER_EMAIL, PASSWORD_RESET_REQUESTS_PER_IP, PASSWORD_RESET_TTL_MINUTES } from '../../../shared/contracts/limits'
 
@@ -50,16 +50,7 @@ export const renderPasswordReset: MailRenderer = async (deps, request) => {
  * reset or claim link of the user, then signs in (or asks for the second factor).
  */
 export async function confirmPasswordReset(deps: Deps, input: PasswordResetConfirmInput, client: SessionClient): Promise<SignInOutcome> {
-  const now = deps.clock.now()
-  const passwordHash = await hashPassword(input.password)
-  const user = await deps.db.transaction(async (tx) => {
-    const [spent] = await tx.update(passwordResetTokens).set({ usedAt: now })
-      .where(and(eq(passwordResetTokens.tokenHash, sha256Hex(input.token)), isNull(passwordResetTokens.usedAt), gt(passwordResetTokens.expiresAt, now)))
-      .returning()
-    if (!spent) return undefined
-    return replacePassword({ ...deps, db: tx }, spent.userId, passwordHash)
-  })
-  if (!user) throw spentLink('reset')
+  const user = await setPasswordByLink(deps, 'reset', input, async (_tx, user) => user)
   return signIn(deps, user, client)
 }
 

@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm'
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm'
 import { claimTokens, passwordResetTokens, users, type User } from '../../db/schema'
-import { hashPassword } from '../../platform/crypto'
+import { hashPassword, sha256Hex } from '../../platform/crypto'
 import type { Deps } from '../../platform/deps'
 import { Conflict, InvalidInput } from '../../platform/errors'
 import { revokeOtherSessions } from './sessions'
@@ -44,21 +44,41 @@ export function presentUser(user: Pick<User, 'id' | 'email'>): UserView {
   return { id: user.id, email: user.email }
 }
 
-/**
- * Sets the password of a user whose single-use link (claim or reset) was just spent, in the
- * caller's transaction: every other outstanding claim or reset link dies and every session ends.
- */
-export async function replacePassword(deps: Deps, userId: string, passwordHash: string): Promise<User | undefined> {
-  const now = deps.clock.now()
-  const [user] = await deps.db.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, userId)).returning()
-  if (!user) return undefined
-  await deps.db.update(claimTokens).set({ usedAt: now }).where(and(eq(claimTokens.userId, userId), isNull(claimTokens.usedAt)))
-  await deps.db.update(passwordResetTokens).set({ usedAt: now }).where(and(eq(passwordResetTokens.userId, userId), isNull(passwordResetTokens.usedAt)))
-  await revokeOtherSessions(deps, userId, null)
-  return user
-}
+const LINKS = { claim: claimTokens, reset: passwordResetTokens } as const
 
 /** A claim or reset link that is unknown, used or expired: 400 naming `token`. */
-export function spentLink(what: 'claim' | 'reset'): InvalidInput {
+function spentLink(what: keyof typeof LINKS): InvalidInput {
   return new InvalidInput([{ path: 'token', message: 'this link has expired or was already used' }], `This ${what} link has expired or was already used`)
+}
+
+/**
+ * Spends a single-use claim or reset link and sets the user's password, in one transaction: the
+ * token is consumed by a conditional update, so two concurrent uses cannot both succeed; every
+ * other outstanding claim or reset link of the user dies and every session ends. `then` runs in
+ * the same transaction (a claim signs in there). 400 naming `token` when the link is spent.
+ */
+export async function setPasswordByLink<K extends keyof typeof LINKS, R>(
+  deps: Deps,
+  what: K,
+  input: { token: string, password: string },
+  then: (tx: Deps, user: User, link: (typeof LINKS)[K]['$inferSelect']) => Promise<R>,
+): Promise<R> {
+  const table: (typeof LINKS)[keyof typeof LINKS] = LINKS[what]
+  const now = deps.clock.now()
+  const passwordHash = await hashPassword(input.password)
+  const result = await deps.db.transaction(async (t) => {
+    const tx = { ...deps, db: t }
+    const [link] = await t.update(table).set({ usedAt: now })
+      .where(and(eq(table.tokenHash, sha256Hex(input.token)), isNull(table.usedAt), gt(table.expiresAt, now)))
+      .returning()
+    if (!link) return undefined
+    const [user] = await t.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, link.userId)).returning()
+    if (!user) return undefined
+    await t.update(claimTokens).set({ usedAt: now }).where(and(eq(claimTokens.userId, user.id), isNull(claimTokens.usedAt)))
+    await t.update(passwordResetTokens).set({ usedAt: now }).where(and(eq(passwordResetTokens.userId, user.id), isNull(passwordResetTokens.usedAt)))
+    await revokeOtherSessions(tx, user.id, null)
+    return { value: await then(tx, user, link as (typeof LINKS)[K]['$inferSelect']) }
+  })
+  if (!result) throw spentLink(what)
+  return result.value
 }
