@@ -1,7 +1,6 @@
 import { getRequestHeader, setResponseHeader } from 'h3'
 import { loggablePath, logger } from '../platform/logger'
 import { getClientIp, isHttps } from '../http/request-info'
-import { randomToken } from '../platform/crypto'
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._-]{8,128}$/
 
@@ -10,7 +9,6 @@ export default defineNitroPlugin((nitroApp) => {
     const incoming = getRequestHeader(event, 'x-request-id')
     event.context.requestId = incoming && REQUEST_ID_RE.test(incoming) ? incoming : globalThis.crypto.randomUUID()
     event.context.startedAt = performance.now()
-    event.context.cspNonce = randomToken(16)
     setResponseHeader(event, 'X-Request-Id', event.context.requestId)
     setResponseHeader(event, 'X-Content-Type-Options', 'nosniff')
     setResponseHeader(event, 'Referrer-Policy', 'same-origin')

@@ -1,0 +1,263 @@
+import { and, eq, gt, sql } from 'drizzle-orm'
+import { storeSales } from '../../db/schema'
+import type { PublicItem, PublicStoreView } from '../../../shared/contracts/storefront'
+import type { Deps } from '../../platform/deps'
+import { notify, type NotifyBus } from '../../platform/notify'
+import { findOpenStore, getPublicStore, listPublicItems, type OpenStore } from './storefront'
+
+// What players read, kept in this replica's memory per open store: the store view, the items
+// with this instant's prices, and the rendered storefront pages. Migration 0012's triggers signal
+// every write that changes any of it (`cairn_store_changed`, the license id, at COMMIT), so every
+// replica drops the store within one round trip of the commit. A snapshot also expires on its own
+// at the next sale start or end and the next month (the goal widget), and after MAX_AGE_MS as a
+// safety net. When signals cannot be trusted (no bus, LISTEN re-established, heartbeat lost) the
+// cache steps aside and every read goes to the database. Checkout never reads from here.
+
+export const STORE_CHANGED_CHANNEL = 'cairn_store_changed'
+const MAX_AGE_MS = 30_000
+const MAX_STORES = 2_000
+const HEARTBEAT_MS = 5_000
+
+export interface CachedPage {
+  html: string
+  headers: Record<string, string>
+}
+
+export interface StoreSnapshot {
+  readonly subdomain: string
+  readonly licenseId: string
+  readonly store: OpenStore
+  readonly storeJson: string
+  readonly items: PublicItem[]
+  readonly itemsJson: string
+  readonly validUntil: number
+  /** False once a change signal (or expiry) retired it: nothing derived from it may be stored. */
+  live: boolean
+  /** Rendered pages of this snapshot, by path variant. */
+  readonly pages: Map<string, CachedPage>
+  readonly byCategory: Map<string, string>
+}
+
+/** The first sale start or end after `now` (prices change then), if any. */
+async function nextSaleBoundary(deps: Deps, licenseId: string, now: Date): Promise<Date | null> {
+  const [row] = await deps.db.select({
+    // A raw sql`` parameter is not mapped by the column: pass the instant as text.
+    at: sql<Date | string | null>`min(case when ${storeSales.startsAt} > ${now.toISOString()}::timestamptz then ${storeSales.startsAt} else ${storeSales.endsAt} end)`,
+  }).from(storeSales).where(and(eq(storeSales.licenseId, licenseId), gt(storeSales.endsAt, now)))
+  return row?.at ? new Date(row.at) : null
+}
+
+function nextMonth(now: Date): number {
+  return Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)
+}
+
+async function loadSnapshot(deps: Deps, subdomain: string): Promise<StoreSnapshot> {
+  const store = await findOpenStore(deps, subdomain)
+  const now = deps.clock.now()
+  const [view, items, boundary] = await Promise.all([
+    getPublicStore(deps, store),
+    listPublicItems(deps, store),
+    nextSaleBoundary(deps, store.license.id, now),
+  ])
+  let validUntil = now.getTime() + MAX_AGE_MS
+  if (boundary) validUntil = Math.min(validUntil, boundary.getTime())
+  if (view.widgets.goal) validUntil = Math.min(validUntil, nextMonth(now))
+  return snapshotOf(subdomain, store, view, items, validUntil)
+}
+
+function snapshotOf(subdomain: string, store: OpenStore, view: PublicStoreView, items: PublicItem[], validUntil: number): StoreSnapshot {
+  return {
+    subdomain,
+    licenseId: store.license.id,
+    store,
+    storeJson: JSON.stringify(view),
+    items,
+    itemsJson: JSON.stringify({ items }),
+    validUntil,
+    live: true,
+    pages: new Map(),
+    byCategory: new Map(),
+  }
+}
+
+export class StorefrontCache {
+  private readonly snapshots = new Map<string, StoreSnapshot>()
+  private readonly loading = new Map<string, Promise<StoreSnapshot>>()
+  /** Bumped on every signal; a load keeps its result only if nothing about its store changed meanwhile. */
+  private epoch = 0
+  private flushedAt = 0
+  private readonly changedAt = new Map<string, number>()
+  private ready = false
+  private trusted = false
+  private pingSent = 0
+  private pingSeen = 0
+  private readonly instance = globalThis.crypto.randomUUID()
+  private timer: ReturnType<typeof setInterval> | undefined
+  private readonly offs: Array<() => void> = []
+
+  constructor(private readonly deps: Deps & { bus: NotifyBus }) {}
+
+  async start(): Promise<void> {
+    const { bus } = this.deps
+    this.offs.push(await bus.subscribe(STORE_CHANGED_CHANNEL, payload => this.signal(payload)))
+    this.offs.push(bus.onGap(STORE_CHANGED_CHANNEL, () => this.flush('listen re-established')))
+    this.ready = true
+    this.trusted = true
+    this.timer = setInterval(() => void this.heartbeat(), HEARTBEAT_MS)
+    this.timer.unref?.()
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer)
+    for (const off of this.offs.splice(0)) off()
+    this.flush('closed')
+    this.ready = false
+  }
+
+  /** Whether reads are served from memory right now. */
+  get active(): boolean {
+    return this.ready && this.trusted
+  }
+
+  /** The open store at `subdomain` (NotFound when it is not open), from memory when it can be. */
+  async snapshot(deps: Deps, subdomain: string): Promise<StoreSnapshot> {
+    const now = deps.clock.now().getTime()
+    const cached = this.snapshots.get(subdomain)
+    if (cached && this.active) {
+      if (cached.live && now < cached.validUntil) return cached
+      this.retire(cached)
+    }
+    if (!this.active) return loadSnapshot(deps, subdomain)
+    let pending = this.loading.get(subdomain)
+    if (!pending) {
+      pending = this.load(deps, subdomain).finally(() => this.loading.delete(subdomain))
+      this.loading.set(subdomain, pending)
+    }
+    return pending
+  }
+
+  /** A rendered page of `snapshot`, unless the snapshot was retired meanwhile. */
+  keepPage(snapshot: StoreSnapshot, variant: string, page: CachedPage): void {
+    if (snapshot.live && this.active && this.snapshots.get(snapshot.subdomain) === snapshot) snapshot.pages.set(variant, page)
+  }
+
+  private async load(deps: Deps, subdomain: string): Promise<StoreSnapshot> {
+    const startedAt = this.epoch
+    const snapshot = await loadSnapshot(deps, subdomain)
+    const changed = (this.changedAt.get(snapshot.licenseId) ?? 0) > startedAt || this.flushedAt > startedAt
+    if (changed || !this.active) {
+      snapshot.live = false
+      return snapshot
+    }
+    if (this.snapshots.size >= MAX_STORES) {
+      const oldest = this.snapshots.values().next().value
+      if (oldest) this.retire(oldest)
+    }
+    this.snapshots.set(subdomain, snapshot)
+    return snapshot
+  }
+
+  private retire(snapshot: StoreSnapshot): void {
+    snapshot.live = false
+    if (this.snapshots.get(snapshot.subdomain) === snapshot) this.snapshots.delete(snapshot.subdomain)
+  }
+
+  private signal(payload: string): void {
+    if (payload.startsWith('ping:')) {
+      const [, instance, n] = payload.split(':')
+      if (instance === this.instance) this.pong(Number(n))
+      return
+    }
+    this.epoch++
+    this.changedAt.set(payload, this.epoch)
+    if (this.changedAt.size > MAX_STORES * 4) this.flush('change log full')
+    for (const snapshot of this.snapshots.values()) {
+      if (snapshot.licenseId === payload) this.retire(snapshot)
+    }
+  }
+
+  private flush(reason: string): void {
+    this.epoch++
+    this.flushedAt = this.epoch
+    this.changedAt.clear()
+    for (const snapshot of this.snapshots.values()) snapshot.live = false
+    this.snapshots.clear()
+    if (reason !== 'closed') this.deps.log.info('storefront cache flushed', { reason })
+  }
+
+  /** Our own ping must come back before the next one leaves; otherwise signals may be lost. */
+  private async heartbeat(): Promise<void> {
+    if (this.pingSent > this.pingSeen && this.trusted) {
+      this.trusted = false
+      this.flush('heartbeat lost')
+    }
+    const n = ++this.pingSent
+    try {
+      await notify(this.deps, STORE_CHANGED_CHANNEL, `ping:${this.instance}:${n}`)
+    }
+    catch {
+      // The database is unreachable: the missing pong turns the cache off at the next beat.
+    }
+  }
+
+  private pong(n: number): void {
+    this.pingSeen = Math.max(this.pingSeen, n)
+    if (!this.trusted && this.pingSeen === this.pingSent) {
+      this.flush('heartbeat back')
+      this.trusted = true
+    }
+  }
+}
+
+const caches = new WeakMap<Deps, Promise<StorefrontCache | undefined>>()
+
+/** The replica's cache for these deps (the server's); undefined without a notify bus. */
+export function storefrontCache(deps: Deps): Promise<StorefrontCache | undefined> {
+  let cache = caches.get(deps)
+  if (!cache) {
+    const bus = deps.bus
+    cache = bus
+      ? (async () => {
+          const created = new StorefrontCache({ ...deps, bus })
+          try {
+            await created.start()
+            return created
+          }
+          catch (error) {
+            deps.log.warn('storefront cache off: LISTEN failed', { error: (error as Error).message })
+            return undefined
+          }
+        })()
+      : Promise.resolve(undefined)
+    caches.set(deps, cache)
+  }
+  return cache
+}
+
+/** GET /api/public-store/:subdomain, serialized. */
+export async function publicStoreJson(deps: Deps, subdomain: string): Promise<string> {
+  const cache = await storefrontCache(deps)
+  if (!cache?.active) {
+    const store = await findOpenStore(deps, subdomain)
+    return JSON.stringify(await getPublicStore(deps, store))
+  }
+  return (await cache.snapshot(deps, subdomain)).storeJson
+}
+
+/** GET /api/public-store/:subdomain/items, serialized (optionally one category). */
+export async function publicItemsJson(deps: Deps, subdomain: string, categoryId?: string): Promise<string> {
+  const cache = await storefrontCache(deps)
+  if (!cache?.active) {
+    const store = await findOpenStore(deps, subdomain)
+    return JSON.stringify({ items: await listPublicItems(deps, store, categoryId) })
+  }
+  const snapshot = await cache.snapshot(deps, subdomain)
+  if (!categoryId) return snapshot.itemsJson
+  let json = snapshot.byCategory.get(categoryId)
+  if (json === undefined) {
+    json = JSON.stringify({ items: snapshot.items.filter(i => i.category_id === categoryId) })
+    // Only real categories are kept: random ids must not grow the map.
+    if (snapshot.items.some(i => i.category_id === categoryId)) snapshot.byCategory.set(categoryId, json)
+  }
+  return json
+}

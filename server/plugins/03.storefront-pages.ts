@@ -1,0 +1,24 @@
+import { getResponseHeader } from 'h3'
+import { storefrontCache } from '../domains/storefront/public-cache'
+
+/**
+ * Keeps a freshly rendered storefront page with the snapshot it was rendered for (marked by
+ * server/middleware/storefront-page.ts), unless that store changed meanwhile or the render set a
+ * cookie or failed. Its CSP (hashes of its own inline scripts) travels with it.
+ */
+export default defineNitroPlugin((nitroApp) => {
+  nitroApp.hooks.hook('render:response', async (response, { event }) => {
+    const marked = event.context.storefrontPage
+    if (!marked || (response.statusCode ?? 200) !== 200 || typeof response.body !== 'string') return
+    if (event.node.res.getHeader('set-cookie') !== undefined) return
+    const headers: Record<string, string> = {}
+    for (const [name, value] of Object.entries(response.headers ?? {})) {
+      if (name.toLowerCase() === 'set-cookie') return
+      if (typeof value === 'string') headers[name] = value
+    }
+    const csp = getResponseHeader(event, 'Content-Security-Policy')
+    if (typeof csp === 'string') headers['Content-Security-Policy'] = csp
+    const cache = await storefrontCache(await useDeps())
+    cache?.keepPage(marked.snapshot, marked.variant, { html: response.body, headers })
+  })
+})
