@@ -1,12 +1,4 @@
-import { actorOf } from '../../../domains/operations/audit'
-import { resourceId } from '../../../domains/webstore/fields'
-import { presentItem, updateItem } from '../../../domains/webstore/items'
 import { itemInputSchema } from '../../../../shared/contracts/webstore'
+import { presentItem, updateItem } from '../../../domains/webstore/items'
 
-export default defineEventHandler(async (event) => {
-  const { license, user } = await requireLicense(event)
-  const id = resourceId(getRouterParam(event, 'id'), 'Item')
-  const input = await readInput(event, itemInputSchema)
-  const row = await updateItem(await useDeps(), license.id, id, input, actorOf(user))
-  return { item: presentItem(row) }
-})
+export default ownerReplaceRoute('item', 'Item', itemInputSchema, updateItem, presentItem)
