@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { bigint, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
-import { id, tstz } from './columns'
+import { id, singleUseLink, singleUseLinkIndexes, tstz } from './columns'
 import { users } from './core'
 
 // Account security: password reset links, TOTP two-factor, recovery codes and the mail outbox.
@@ -9,14 +9,8 @@ import { users } from './core'
 export const passwordResetTokens = pgTable('password_reset_tokens', {
   id: id(),
   userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-  tokenHash: text('token_hash').notNull(),
-  expiresAt: tstz('expires_at').notNull(),
-  usedAt: tstz('used_at'),
-  createdAt: tstz('created_at').notNull().defaultNow(),
-}, t => [
-  uniqueIndex('password_reset_tokens_token_hash_key').on(t.tokenHash),
-  index('password_reset_tokens_user_idx').on(t.userId).where(sql`${t.usedAt} is null`),
-])
+  ...singleUseLink(),
+}, t => singleUseLinkIndexes('password_reset_tokens', t))
 
 /** A user's TOTP state: a pending secret between setup and enable, then the enabled one (both sealed). */
 export const twoFactor = pgTable('two_factor', {

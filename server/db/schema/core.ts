@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm'
 import { index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
-import { id, timestamps, tstz } from './columns'
+import { id, singleUseLink, singleUseLinkIndexes, timestamps, tstz } from './columns'
 import { LICENSE_STATUSES } from '../../../shared/contracts/enums'
 
 export const users = pgTable('users', {
@@ -53,16 +52,10 @@ export const claimTokens = pgTable('claim_tokens', {
   id: id(),
   userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
   licenseId: uuid('license_id').references(() => licenses.id, { onDelete: 'cascade' }),
-  tokenHash: text('token_hash').notNull(),
   /** Sealed copy so repeated provisioning calls hand out the same panel_url. */
   tokenSealed: text('token_sealed').notNull(),
-  expiresAt: tstz('expires_at').notNull(),
-  usedAt: tstz('used_at'),
-  createdAt: tstz('created_at').notNull().defaultNow(),
-}, t => [
-  uniqueIndex('claim_tokens_token_hash_key').on(t.tokenHash),
-  index('claim_tokens_user_idx').on(t.userId).where(sql`${t.usedAt} is null`),
-])
+  ...singleUseLink(),
+}, t => singleUseLinkIndexes('claim_tokens', t))
 
 export type User = typeof users.$inferSelect
 export type License = typeof licenses.$inferSelect
