@@ -18,27 +18,28 @@ const images = apiArea({ tags: ['Public store'] })
 const params = resourceIdParamsSchema
 const reasons = COUPON_REASONS.map(r => `\`${r}\``).join(', ')
 const basketExample = { player_name: 'Steve', lines: [{ item_id: '0c9d5a8e-3f2b-4d71-8e6a-91b2c3d4e5f6', quantity: 1 }, { item_id: '5b0f3c8e-6a51-4f7e-9a8b-2d1c0e9f7a61', quantity: 3 }], coupon: 'SPRING10' }
+/** Quote and checkout take the same basket, in the same store. */
+const basketRequest = { params: storeParamsSchema, body: { schema: basketSchema, examples: { basket: basketExample } } }
+const noOpenStore = { description: 'No such open store' }
 const scopeRule = '`item_ids` / `category_ids` must be this store\'s (400 naming `item_ids.N` / `category_ids.N`); both empty = the whole store.'
 
 export const commerceOperations = [
   store.post('/api/public-store/{subdomain}/quote', 'quoteBasket', 'Price a basket now (sales and coupon applied); reserves nothing', {
     description: `Lines are priced at the running sale (highest percent wins). A coupon that does not apply answers \`coupon.applied: false\` with \`reason\` (${reasons}) instead of an error.`,
-    params: storeParamsSchema,
-    body: { schema: basketSchema, examples: { basket: basketExample } },
+    ...basketRequest,
     responses: {
       200: { description: 'The price', schema: quoteSchema },
       400: { description: 'A bad line (`lines.N.<field>`: unknown item, quantity outside 1–64, an item twice), player name or UUID' },
-      404: { description: 'No such open store' },
+      404: noOpenStore,
     },
   }),
   store.post('/api/public-store/{subdomain}/checkout', 'checkoutBasket', 'Reserve a whole basket and start one PayPal order', {
     description: `All or nothing, in one database transaction: every line's purchase limit and stock, and the coupon's uses, are checked and reserved together. One PayPal order carries every line (items) and the discount (amount breakdown). A total of 0 (a 100 % coupon) is \`paid\` at once with \`approval_url: null\`. After payment one delivery runs every line's commands in basket order, each with its own {quantity}. Pending checkouts expire after ${PENDING_PURCHASE_TTL_MINUTES} minutes and give back stock, limits and coupon uses. Rate limited per client IP (${describeRate(PURCHASES_PER_IP)}).`,
-    params: storeParamsSchema,
-    body: { schema: basketSchema, examples: { basket: basketExample } },
+    ...basketRequest,
     responses: {
       201: { description: 'Reserved (pending at PayPal), or paid when the total is 0', schema: checkoutResultSchema },
       400: { description: 'A bad line (`lines.N.<field>`), player name or UUID; nothing stored' },
-      404: { description: 'No such open store' },
+      404: noOpenStore,
       409: { description: `A line over its purchase limit or out of stock (\`data.path\` = \`lines.N.quantity\`), or a coupon that cannot be used (\`data.reason\`: ${reasons}); nothing reserved` },
       429: rateLimited(`Too many checkouts from this client IP (${describeRate(PURCHASES_PER_IP)})`),
       503: { description: 'The store has no usable PayPal credentials, or PayPal is unreachable; nothing was charged' },
