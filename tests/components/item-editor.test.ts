@@ -1,28 +1,15 @@
 import { mountSuspended } from '@nuxt/test-utils/runtime'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { StoreCategory, StoreItem } from '#shared/contracts/webstore'
+import type { StoreItem } from '#shared/contracts/webstore'
 import ItemEditor from '~/components/webstore/ItemEditor.vue'
+import { sampleCategory, sampleItem } from './samples'
 import { badRequest, useFakeApi } from './support'
 
 // Creating and editing an item: the price field (cents), the placeholder rules and the live
 // preview, and the API's per-field errors (including a command row's).
 
-const category: StoreCategory = { id: '3f0c1a52-7d5e-4d0c-9d3b-1b2f4c6a8e01', name: 'Ranks', description: '', sort_order: 0, created_at: '2026-11-01T00:00:00.000Z', updated_at: '2026-11-01T00:00:00.000Z' }
-const vip: StoreItem = {
-  id: '9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
-  category_id: category.id,
-  name: 'VIP rank',
-  description: '',
-  price_cents: 499,
-  image_url: null,
-  commands: [{ command: 'lp user {player} parent add vip', require_online: false }],
-  purchase_limit: null,
-  stock: null,
-  enabled: true,
-  sort_order: 0,
-  revoke_commands: [],
-  duration_days: null,
-}
+const category = sampleCategory
+const vip = sampleItem({ commands: [{ command: 'lp user {player} parent add vip', require_online: false }] })
 
 const api = useFakeApi()
 afterEach(() => {

@@ -1,26 +1,12 @@
 import { mountSuspended } from '@nuxt/test-utils/runtime'
 import { describe, expect, it } from 'vitest'
-import type { StoreCategory, StoreItem } from '#shared/contracts/webstore'
 import ScopePicker from '~/components/commerce/ScopePicker.vue'
+import { sampleCategory, sampleItem } from './samples'
 
 // The coupon/sale scope picker: labelled checkboxes per category and item; ticking one emits the new scope.
 
-const category: StoreCategory = { id: '3f0c1a52-7d5e-4d0c-9d3b-1b2f4c6a8e01', name: 'Ranks', description: '', sort_order: 0, created_at: '2026-11-01T00:00:00.000Z', updated_at: '2026-11-01T00:00:00.000Z' }
-const item: StoreItem = {
-  id: '9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
-  category_id: category.id,
-  name: 'VIP rank',
-  description: '',
-  price_cents: 499,
-  image_url: null,
-  commands: [],
-  purchase_limit: null,
-  stock: null,
-  enabled: true,
-  sort_order: 0,
-  revoke_commands: [],
-  duration_days: null,
-}
+const category = sampleCategory
+const item = sampleItem()
 
 const mountPicker = (modelValue = { item_ids: [] as string[], category_ids: [] as string[] }) =>
   mountSuspended(ScopePicker, { props: { idPrefix: 'coupon', categories: [category], items: [item], modelValue } })

@@ -1,29 +1,14 @@
 import { clearNuxtData, clearNuxtState } from '#imports'
 import { mountSuspended } from '@nuxt/test-utils/runtime'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import type { StoreConfig } from '#shared/contracts/webstore'
 import StoreConfigView from '~/components/webstore/StoreConfigView.vue'
+import { sampleStoreConfig } from './samples'
 import { badRequest, useFakeApi } from './support'
 
 // The store settings form against a faked /api/webstore/config: the empty state, the API's
 // per-field errors, the live-mode confirmation and the `data.missing` list of a refused enable.
 
-const saved: StoreConfig = {
-  name: 'Stone Age Store',
-  description: 'Ranks and kits',
-  currency: 'EUR',
-  paypal_client_id: 'AZ-client',
-  paypal_secret_set: false,
-  paypal_mode: 'sandbox',
-  paypal_webhook_id: null,
-  enabled: false,
-  monthly_goal_cents: null,
-  show_recent_purchases: false,
-  discord_webhook_url: null,
-  subdomain: 'stone',
-  store_url: 'http://stone.store.test/',
-  updated_at: '2026-11-02T10:00:00.000Z',
-}
+const saved = sampleStoreConfig()
 
 const api = useFakeApi()
 

@@ -2,8 +2,8 @@ import { clearNuxtData, clearNuxtState } from '#imports'
 import { mountSuspended } from '@nuxt/test-utils/runtime'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { WebstoreSubscription } from '#shared/contracts/subscriptions'
-import type { StoreConfig } from '#shared/contracts/webstore'
 import SubscriptionPanel from '~/components/subscription/Panel.vue'
+import { sampleStoreConfig } from './samples'
 import { useFakeApi } from './support'
 
 // The webstore subscription panel against faked /api/webstore/subscription*: its status, the
@@ -17,7 +17,7 @@ const active: WebstoreSubscription = {
   created_at: '2026-11-01T09:00:00.000Z',
   cancelled_at: null,
 }
-const openStore = { enabled: true } as StoreConfig
+const openStore = sampleStoreConfig({ enabled: true })
 
 const api = useFakeApi()
 let assign: ReturnType<typeof vi.spyOn>
