@@ -5,7 +5,7 @@ import type { Deps } from '../../platform/deps'
 import { Conflict } from '../../platform/errors'
 import { isUniqueViolation } from '../../platform/pg-errors'
 import { usesByCoupon } from '../storefront/pricing'
-import { deleteOffer, ownOffer, saveOffer } from './scope'
+import { deleteOffer, ownOffer, scopeView, saveOffer } from './scope'
 import type { Actor } from '../operations/audit'
 
 // The owner's coupons. Codes are unique per store ignoring case; `uses` is counted from the
@@ -13,19 +13,37 @@ import type { Actor } from '../operations/audit'
 
 export type CouponWithUses = StoreCouponRow & { uses: number }
 
-/** The stored columns but `startsAt`, which a create defaults and a replace may keep. */
-function columns(input: CouponInput) {
+/** `startsAt` undefined (a replace without starts_at) is left out of the update: the stored one stays. */
+function columns<S extends Date | undefined>(input: CouponInput, startsAt: S) {
   return {
     code: input.code,
     kind: input.kind,
     value: input.value,
     minSubtotalCents: input.min_subtotal_cents,
+    startsAt,
     endsAt: input.ends_at,
     maxUses: input.max_uses,
     maxUsesPerPlayer: input.max_uses_per_player,
     itemIds: input.item_ids,
     categoryIds: input.category_ids,
     enabled: input.enabled,
+  }
+}
+
+export function presentCoupon(row: CouponWithUses): Coupon {
+  return {
+    id: row.id,
+    code: row.code,
+    kind: row.kind,
+    value: row.value,
+    min_subtotal_cents: row.minSubtotalCents,
+    starts_at: row.startsAt.toISOString(),
+    ends_at: row.endsAt?.toISOString() ?? null,
+    max_uses: row.maxUses,
+    max_uses_per_player: row.maxUsesPerPlayer,
+    ...scopeView(row),
+    enabled: row.enabled,
+    uses: row.uses,
   }
 }
 
@@ -54,7 +72,7 @@ export async function listCoupons(deps: Deps, licenseId: string): Promise<Coupon
 export async function createCoupon(deps: Deps, licenseId: string, input: CouponInput, actor?: Actor): Promise<CouponWithUses> {
   return withCodeTaken(saveOffer(deps, 'coupon', licenseId, { input, actor }, async (tx) => {
     const now = deps.clock.now()
-    const [row] = await tx.db.insert(storeCoupons).values({ licenseId, ...columns(input), startsAt: input.starts_at ?? now, createdAt: now, updatedAt: now }).returning()
+    const [row] = await tx.db.insert(storeCoupons).values({ licenseId, ...columns(input, input.starts_at ?? now), createdAt: now, updatedAt: now }).returning()
     return row && { ...row, uses: 0 }
   }))
 }
@@ -62,32 +80,11 @@ export async function createCoupon(deps: Deps, licenseId: string, input: CouponI
 /** PUT replaces the coupon; `starts_at` left out keeps the stored one. Uses are kept. */
 export async function updateCoupon(deps: Deps, licenseId: string, couponId: string, input: CouponInput, actor?: Actor): Promise<CouponWithUses> {
   return withCodeTaken(saveOffer(deps, 'coupon', licenseId, { id: couponId, input, actor }, async (tx) => {
-    const startsAt = input.starts_at == null ? {} : { startsAt: input.starts_at }
-    const [row] = await tx.db.update(storeCoupons).set({ ...columns(input), ...startsAt, updatedAt: deps.clock.now() })
+    const [row] = await tx.db.update(storeCoupons).set({ ...columns(input, input.starts_at ?? undefined), updatedAt: deps.clock.now() })
       .where(ownOffer('coupon', licenseId, couponId)).returning()
     return row && (await withUses(tx, licenseId, [row]))[0]
   }))
 }
 
 /** Checkouts keep the code they used (a snapshot); the coupon itself goes. */
-export async function deleteCoupon(deps: Deps, licenseId: string, couponId: string, actor?: Actor): Promise<void> {
-  await deleteOffer(deps, 'coupon', licenseId, couponId, actor)
-}
-
-export function presentCoupon(row: CouponWithUses): Coupon {
-  return {
-    id: row.id,
-    code: row.code,
-    kind: row.kind,
-    value: row.value,
-    min_subtotal_cents: row.minSubtotalCents,
-    starts_at: row.startsAt.toISOString(),
-    ends_at: row.endsAt?.toISOString() ?? null,
-    max_uses: row.maxUses,
-    max_uses_per_player: row.maxUsesPerPlayer,
-    item_ids: row.itemIds,
-    category_ids: row.categoryIds,
-    enabled: row.enabled,
-    uses: row.uses,
-  }
-}
+export const deleteCoupon = (deps: Deps, licenseId: string, couponId: string, actor?: Actor): Promise<void> => deleteOffer(deps, 'coupon', licenseId, couponId, actor)

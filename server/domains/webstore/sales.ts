@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm'
 import { storeSales, type StoreSaleRow } from '../../db/schema'
 import type { Sale, SaleInput } from '../../../shared/contracts/commerce'
 import type { Deps } from '../../platform/deps'
-import { deleteOffer, ownOffer, saveOffer } from './scope'
+import { deleteOffer, ownOffer, scopeView, saveOffer } from './scope'
 import type { Actor } from '../operations/audit'
 
 // The owner's timed sales. While one runs, the storefront and the checkout price its items at the
@@ -10,6 +10,17 @@ import type { Actor } from '../operations/audit'
 
 function columns(input: SaleInput) {
   return { name: input.name, percent: input.percent, startsAt: input.starts_at, endsAt: input.ends_at, itemIds: input.item_ids, categoryIds: input.category_ids }
+}
+
+export function presentSale(row: StoreSaleRow): Sale {
+  return {
+    id: row.id,
+    name: row.name,
+    percent: row.percent,
+    starts_at: row.startsAt.toISOString(),
+    ends_at: row.endsAt.toISOString(),
+    ...scopeView(row),
+  }
 }
 
 export async function listSales(deps: Deps, licenseId: string): Promise<StoreSaleRow[]> {
@@ -31,18 +42,4 @@ export async function updateSale(deps: Deps, licenseId: string, saleId: string, 
   })
 }
 
-export async function deleteSale(deps: Deps, licenseId: string, saleId: string, actor?: Actor): Promise<void> {
-  await deleteOffer(deps, 'sale', licenseId, saleId, actor)
-}
-
-export function presentSale(row: StoreSaleRow): Sale {
-  return {
-    id: row.id,
-    name: row.name,
-    percent: row.percent,
-    starts_at: row.startsAt.toISOString(),
-    ends_at: row.endsAt.toISOString(),
-    item_ids: row.itemIds,
-    category_ids: row.categoryIds,
-  }
-}
+export const deleteSale = (deps: Deps, licenseId: string, saleId: string, actor?: Actor): Promise<void> => deleteOffer(deps, 'sale', licenseId, saleId, actor)

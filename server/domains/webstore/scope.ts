@@ -37,6 +37,11 @@ export async function assertOwnScope(deps: Deps, licenseId: string, scope: Offer
   if (issues.length > 0) throw new InvalidInput(issues)
 }
 
+/** A coupon's or sale's scope as the API shows it. */
+export function scopeView(row: { itemIds: string[], categoryIds: string[] }): OfferScope {
+  return { item_ids: row.itemIds, category_ids: row.categoryIds }
+}
+
 /** The `where` naming one coupon or sale of this store: another store's id matches nothing. */
 export function ownOffer(kind: OfferKind, licenseId: string, id: string) {
   const { table } = OFFERS[kind]
