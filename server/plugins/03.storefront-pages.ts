@@ -21,4 +21,12 @@ export default defineNitroPlugin((nitroApp) => {
     const cache = await storefrontCache(await useDeps())
     cache?.keepPage(marked.snapshot, marked.variant, { html: response.body, headers })
   })
+
+  // A change answered by this replica (an owner's edit, a host suspending a license, a PayPal
+  // webhook): its signals are handled before the answer leaves, so the next read is never stale.
+  nitroApp.hooks.hook('beforeResponse', async (event) => {
+    if (event.method === 'GET' || event.method === 'HEAD' || event.method === 'OPTIONS') return
+    const cache = await storefrontCache(await useDeps())
+    await cache?.barrier()
+  })
 })

@@ -5,6 +5,7 @@ import { serverDb, asOwner, twoOwners, type Owner } from '../support/fixtures'
 import { call, fakeIp } from '../support/http'
 import { pngChunkTypes, pngWithTextChunk, solidImage } from '../support/images'
 import { openStoreWith } from '../support/storefront'
+import { pollFor } from '../support/poll'
 
 // Storefront commerce over HTTP: baskets on an open store, coupons/sales/images for owners, and
 // each owner's records invisible to the other (404).
@@ -142,7 +143,11 @@ describe('storefront widgets', () => {
     const off = await call<{ widgets: unknown }>(`/api/public-store/${shop.subdomain}`)
     expect(off.body.widgets).toEqual({ goal: null, recent_purchases: null })
     await db.update(storeConfig).set({ monthlyGoalCents: 10_000, showRecentPurchases: true }).where(eq(storeConfig.licenseId, shop.license.id))
-    const on = await call<{ widgets: { goal: unknown, recent_purchases: Array<{ player_name: string }> } }>(`/api/public-store/${shop.subdomain}`)
+    // Written straight to the database, as by another replica: the store's signal reaches the server within a second.
+    const on = await pollFor(async () => {
+      const res = await call<{ widgets: { goal: unknown, recent_purchases: Array<{ player_name: string }> | null } }>(`/api/public-store/${shop.subdomain}`)
+      return res.body.widgets.recent_purchases ? res as typeof res & { body: { widgets: { recent_purchases: Array<{ player_name: string }> } } } : undefined
+    }, { timeoutMs: 1000, everyMs: 20, failure: () => 'the widgets never turned on' })
     expect(on.body.widgets.goal).toEqual({ goal_cents: 10_000, progress_cents: 2400 })
     expect(on.body.widgets.recent_purchases.map(p => p.player_name).sort()).toEqual(['Alex', 'Sam'])
   })

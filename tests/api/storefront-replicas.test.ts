@@ -71,8 +71,10 @@ describe.skipIf(skip)('storefront cache across replicas', () => {
       body: { category_id: shop.categoryId, name: 'Knight rank', price_cents: 1499, commands: [{ command: 'lp user {player} parent add knight', require_online: false }] },
     })
     expect(put.status).toBe(200)
-    await seenOnB(shop.subdomain, item!.id, 1499, '14.99')
+    // The replica that answered the change shows it at once (read your writes, no waiting on the signal).
     expect((await itemsOn(replicaA(), shop.subdomain))[0]!.price_cents).toBe(1499)
+    expect(await pageOn(replicaA(), shop.subdomain)).toContain('14.99')
+    await seenOnB(shop.subdomain, item!.id, 1499, '14.99')
   })
 
   it('a sale created on A shows on B, and B drops the store when its license is suspended', async () => {

@@ -75,12 +75,14 @@ async function openStore(tag: string) {
   return { license, subdomain: license.subdomain, item: item!, categoryId: category!.id }
 }
 
-/** Waits until the cache holds a different snapshot of `subdomain` than `before`. */
+/** Once the signals committed so far are in, the cache holds a different snapshot of `subdomain` than `before`. */
 async function replaced(subdomain: string, before: StoreSnapshot): Promise<StoreSnapshot> {
-  return pollFor(async () => {
-    const now = await cache.snapshot(deps, subdomain)
-    return now !== before ? now : undefined
-  }, { timeoutMs: 5000, everyMs: 10, failure: () => `the snapshot of ${subdomain} was never replaced` })
+  await settle()
+  expect(before.live).toBe(false)
+  const now = await cache.snapshot(deps, subdomain)
+  expect(now).not.toBe(before)
+  expect(await cache.snapshot(deps, subdomain)).toBe(now)
+  return now
 }
 
 describe('storefront cache', () => {
@@ -158,7 +160,18 @@ describe('storefront cache', () => {
     const shop = await openStore('gap')
     const before = await cache.snapshot(deps, shop.subdomain)
     main.levers.relisten?.()
-    expect(await cache.snapshot(deps, shop.subdomain)).not.toBe(before)
+    const after = await cache.snapshot(deps, shop.subdomain)
+    expect(after).not.toBe(before)
+    expect(before.live).toBe(false)
+  })
+
+  it('a barrier returns only once the signals committed before it are handled', async () => {
+    const shop = await openStore('barrier')
+    const before = await cache.snapshot(deps, shop.subdomain)
+    await t.db.update(storeItems).set({ priceCents: 1900 }).where(eq(storeItems.id, shop.item.id))
+    await cache.barrier()
+    expect(before.live).toBe(false)
+    expect((await cache.snapshot(deps, shop.subdomain)).items[0]!.price_cents).toBe(1900)
   })
 
   it('steps aside while its own heartbeat does not come back, and resumes once it does', async () => {
@@ -195,10 +208,8 @@ describe('storefront cache', () => {
   it('shows the latest purchases once an order is paid', async () => {
     const shop = await openStore('widgets')
     await t.db.update(storeConfig).set({ showRecentPurchases: true }).where(eq(storeConfig.licenseId, shop.license.id))
-    let snap = await pollFor(async () => {
-      const s = await cache.snapshot(deps, shop.subdomain)
-      return JSON.parse(s.storeJson).widgets.recent_purchases ? s : undefined
-    }, { timeoutMs: 5000, everyMs: 10, failure: () => 'recent purchases never turned on' })
+    await settle()
+    let snap = await cache.snapshot(deps, shop.subdomain)
     expect(JSON.parse(snap.storeJson).widgets.recent_purchases).toEqual([])
     const [order] = await t.db.insert(storeTransactions).values({ licenseId: shop.license.id, itemId: shop.item.id, itemName: 'VIP', playerName: 'Notch', unitPriceCents: 1000, amountCents: 1000, currency: 'USD', status: 'pending' }).returning()
     await settle()

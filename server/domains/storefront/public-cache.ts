@@ -91,6 +91,8 @@ export class StorefrontCache {
   private trusted = false
   private pingSent = 0
   private pingSeen = 0
+  private barriers = 0
+  private readonly waiting = new Map<string, () => void>()
   private readonly instance = globalThis.crypto.randomUUID()
   private timer: ReturnType<typeof setInterval> | undefined
   private readonly offs: Array<() => void> = []
@@ -164,8 +166,10 @@ export class StorefrontCache {
 
   private signal(payload: string): void {
     if (payload.startsWith('ping:')) {
-      const [, instance, n] = payload.split(':')
-      if (instance === this.instance) this.pong(Number(n))
+      const [, instance, n = ''] = payload.split(':')
+      if (instance !== this.instance) return
+      if (n.startsWith('b')) this.waiting.get(payload)?.()
+      else this.pong(Number(n))
       return
     }
     this.epoch++
@@ -173,6 +177,33 @@ export class StorefrontCache {
     if (this.changedAt.size > MAX_STORES * 4) this.flush('change log full')
     for (const snapshot of this.snapshots.values()) {
       if (snapshot.licenseId === payload) this.retire(snapshot)
+    }
+  }
+
+  /**
+   * Resolves once every signal committed before the call has been handled here (NOTIFY arrives in
+   * commit order, so our own marker coming back proves it). A change answered by this replica
+   * waits for it, so whoever made the change and looks at the storefront next never sees it
+   * stale. Gives up after `timeoutMs`, forgetting everything instead.
+   */
+  async barrier(timeoutMs = 1000): Promise<void> {
+    if (!this.active || (this.snapshots.size === 0 && this.loading.size === 0)) return
+    const marker = `ping:${this.instance}:b${++this.barriers}`
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const arrived = new Promise<boolean>((resolve) => {
+      this.waiting.set(marker, () => resolve(true))
+      timer = setTimeout(() => resolve(false), timeoutMs)
+    })
+    try {
+      await notify(this.deps, STORE_CHANGED_CHANNEL, marker)
+      if (!(await arrived)) this.flush('barrier timed out')
+    }
+    catch {
+      this.flush('barrier failed')
+    }
+    finally {
+      clearTimeout(timer)
+      this.waiting.delete(marker)
     }
   }
 
