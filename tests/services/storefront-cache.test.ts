@@ -165,6 +165,25 @@ describe('storefront cache', () => {
     expect(before.live).toBe(false)
   })
 
+  it('holds memory within its bound: the store loaded longest ago goes first', async () => {
+    const small = new StorefrontCache(deps, 1500)
+    await small.start()
+    try {
+      const [a, b] = [await openStore('bound-a'), await openStore('bound-b')]
+      const first = await small.snapshot(deps, a.subdomain)
+      expect(small.size.stores).toBe(1)
+      small.keepPage(first, '/', { html: 'x'.repeat(600), headers: {} })
+      expect(small.size.chars).toBeLessThanOrEqual(1500)
+      await small.snapshot(deps, b.subdomain)
+      expect(first.live).toBe(false)
+      expect(small.size.stores).toBe(1)
+      expect(small.size.chars).toBeLessThanOrEqual(1500)
+    }
+    finally {
+      small.close()
+    }
+  })
+
   it('a barrier returns only once the signals committed before it are handled', async () => {
     const shop = await openStore('barrier')
     const before = await cache.snapshot(deps, shop.subdomain)

@@ -15,7 +15,9 @@ import { findOpenStore, getPublicStore, listPublicItems, type OpenStore } from '
 
 export const STORE_CHANGED_CHANNEL = 'cairn_store_changed'
 const MAX_AGE_MS = 30_000
-const MAX_STORES = 2_000
+/** Memory kept at most (JSON and HTML, in UTF-16 code units ≈ bytes); the least recently loaded store goes first. */
+const MAX_CACHED_CHARS = 64 * 1024 * 1024
+const MAX_CHANGE_LOG = 10_000
 const HEARTBEAT_MS = 5_000
 
 export interface CachedPage {
@@ -87,6 +89,7 @@ export class StorefrontCache {
   private epoch = 0
   private flushedAt = 0
   private readonly changedAt = new Map<string, number>()
+  private chars = 0
   private ready = false
   private trusted = false
   private pingSent = 0
@@ -97,7 +100,7 @@ export class StorefrontCache {
   private timer: ReturnType<typeof setInterval> | undefined
   private readonly offs: Array<() => void> = []
 
-  constructor(private readonly deps: Deps & { bus: NotifyBus }) {}
+  constructor(private readonly deps: Deps & { bus: NotifyBus }, private readonly maxChars = MAX_CACHED_CHARS) {}
 
   async start(): Promise<void> {
     const { bus } = this.deps
@@ -140,7 +143,28 @@ export class StorefrontCache {
 
   /** A rendered page of `snapshot`, unless the snapshot was retired meanwhile. */
   keepPage(snapshot: StoreSnapshot, variant: string, page: CachedPage): void {
-    if (snapshot.live && this.active && this.snapshots.get(snapshot.subdomain) === snapshot) snapshot.pages.set(variant, page)
+    if (!snapshot.live || !this.active || this.snapshots.get(snapshot.subdomain) !== snapshot || snapshot.pages.has(variant)) return
+    snapshot.pages.set(variant, page)
+    this.chars += page.html.length
+    this.evict()
+  }
+
+  /** Characters held now (the memory bound's measure). */
+  get size(): { stores: number, chars: number } {
+    return { stores: this.snapshots.size, chars: this.chars }
+  }
+
+  private evict(): void {
+    for (const oldest of this.snapshots.values()) {
+      if (this.chars <= this.maxChars) return
+      this.retire(oldest)
+    }
+  }
+
+  private static charsOf(snapshot: StoreSnapshot): number {
+    let chars = snapshot.storeJson.length + snapshot.itemsJson.length
+    for (const page of snapshot.pages.values()) chars += page.html.length
+    return chars
   }
 
   private async load(deps: Deps, subdomain: string): Promise<StoreSnapshot> {
@@ -151,17 +175,19 @@ export class StorefrontCache {
       snapshot.live = false
       return snapshot
     }
-    if (this.snapshots.size >= MAX_STORES) {
-      const oldest = this.snapshots.values().next().value
-      if (oldest) this.retire(oldest)
-    }
+    const previous = this.snapshots.get(subdomain)
+    if (previous) this.retire(previous)
     this.snapshots.set(subdomain, snapshot)
+    this.chars += StorefrontCache.charsOf(snapshot)
+    this.evict()
     return snapshot
   }
 
   private retire(snapshot: StoreSnapshot): void {
     snapshot.live = false
-    if (this.snapshots.get(snapshot.subdomain) === snapshot) this.snapshots.delete(snapshot.subdomain)
+    if (this.snapshots.get(snapshot.subdomain) !== snapshot) return
+    this.snapshots.delete(snapshot.subdomain)
+    this.chars -= StorefrontCache.charsOf(snapshot)
   }
 
   private signal(payload: string): void {
@@ -174,7 +200,7 @@ export class StorefrontCache {
     }
     this.epoch++
     this.changedAt.set(payload, this.epoch)
-    if (this.changedAt.size > MAX_STORES * 4) this.flush('change log full')
+    if (this.changedAt.size > MAX_CHANGE_LOG) this.flush('change log full')
     for (const snapshot of this.snapshots.values()) {
       if (snapshot.licenseId === payload) this.retire(snapshot)
     }
@@ -213,6 +239,7 @@ export class StorefrontCache {
     this.changedAt.clear()
     for (const snapshot of this.snapshots.values()) snapshot.live = false
     this.snapshots.clear()
+    this.chars = 0
     if (reason !== 'closed') this.deps.log.info('storefront cache flushed', { reason })
   }
 
