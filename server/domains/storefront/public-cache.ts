@@ -1,86 +1,22 @@
-import { and, eq, gt, sql } from 'drizzle-orm'
-import { storeSales } from '../../db/schema'
-import type { PublicItem, PublicStoreView } from '../../../shared/contracts/storefront'
 import type { Deps } from '../../platform/deps'
 import { notify, type NotifyBus } from '../../platform/notify'
-import { findOpenStore, getPublicStore, listPublicItems, type OpenStore } from './storefront'
+import { loadSnapshot, type CachedPage, type StoreSnapshot } from './public-snapshot'
 
 // What players read, kept in this replica's memory per open store: the store view, the items
 // with this instant's prices, and the rendered storefront pages. Migration 0012's triggers signal
 // every write that changes any of it (`cairn_store_changed`, the license id, at COMMIT), so every
 // replica drops the store within one round trip of the commit. A snapshot also expires on its own
-// at the next sale start or end and the next month (the goal widget), and after MAX_AGE_MS as a
+// at the next sale start or end and the next month (the goal widget), and after 30 s as a
 // safety net. When signals cannot be trusted (no bus, LISTEN re-established, heartbeat lost) the
 // cache steps aside and every read goes to the database. Checkout never reads from here.
 
 export const STORE_CHANGED_CHANNEL = 'cairn_store_changed'
-const MAX_AGE_MS = 30_000
 /** Memory kept at most (JSON and HTML, in UTF-16 code units ≈ bytes); the least recently loaded store goes first. */
 const MAX_CACHED_CHARS = 64 * 1024 * 1024
 const MAX_CHANGE_LOG = 10_000
 const HEARTBEAT_MS = 5_000
 
-export interface CachedPage {
-  html: string
-  headers: Record<string, string>
-}
-
-export interface StoreSnapshot {
-  readonly subdomain: string
-  readonly licenseId: string
-  readonly store: OpenStore
-  readonly storeJson: string
-  readonly items: PublicItem[]
-  readonly itemsJson: string
-  readonly validUntil: number
-  /** False once a change signal (or expiry) retired it: nothing derived from it may be stored. */
-  live: boolean
-  /** Rendered pages of this snapshot, by path variant. */
-  readonly pages: Map<string, CachedPage>
-  readonly byCategory: Map<string, string>
-}
-
-/** The first sale start or end after `now` (prices change then), if any. */
-async function nextSaleBoundary(deps: Deps, licenseId: string, now: Date): Promise<Date | null> {
-  const [row] = await deps.db.select({
-    // A raw sql`` parameter is not mapped by the column: pass the instant as text.
-    at: sql<Date | string | null>`min(case when ${storeSales.startsAt} > ${now.toISOString()}::timestamptz then ${storeSales.startsAt} else ${storeSales.endsAt} end)`,
-  }).from(storeSales).where(and(eq(storeSales.licenseId, licenseId), gt(storeSales.endsAt, now)))
-  return row?.at ? new Date(row.at) : null
-}
-
-function nextMonth(now: Date): number {
-  return Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)
-}
-
-async function loadSnapshot(deps: Deps, subdomain: string): Promise<StoreSnapshot> {
-  const store = await findOpenStore(deps, subdomain)
-  const now = deps.clock.now()
-  const [view, items, boundary] = await Promise.all([
-    getPublicStore(deps, store),
-    listPublicItems(deps, store),
-    nextSaleBoundary(deps, store.license.id, now),
-  ])
-  let validUntil = now.getTime() + MAX_AGE_MS
-  if (boundary) validUntil = Math.min(validUntil, boundary.getTime())
-  if (view.widgets.goal) validUntil = Math.min(validUntil, nextMonth(now))
-  return snapshotOf(subdomain, store, view, items, validUntil)
-}
-
-function snapshotOf(subdomain: string, store: OpenStore, view: PublicStoreView, items: PublicItem[], validUntil: number): StoreSnapshot {
-  return {
-    subdomain,
-    licenseId: store.license.id,
-    store,
-    storeJson: JSON.stringify(view),
-    items,
-    itemsJson: JSON.stringify({ items }),
-    validUntil,
-    live: true,
-    pages: new Map(),
-    byCategory: new Map(),
-  }
-}
+export type { CachedPage, StoreSnapshot }
 
 export class StorefrontCache {
   private readonly snapshots = new Map<string, StoreSnapshot>()
@@ -292,30 +228,3 @@ export function storefrontCache(deps: Deps): Promise<StorefrontCache | undefined
   return cache
 }
 
-/** GET /api/public-store/:subdomain, serialized. */
-export async function publicStoreJson(deps: Deps, subdomain: string): Promise<string> {
-  const cache = await storefrontCache(deps)
-  if (!cache?.active) {
-    const store = await findOpenStore(deps, subdomain)
-    return JSON.stringify(await getPublicStore(deps, store))
-  }
-  return (await cache.snapshot(deps, subdomain)).storeJson
-}
-
-/** GET /api/public-store/:subdomain/items, serialized (optionally one category). */
-export async function publicItemsJson(deps: Deps, subdomain: string, categoryId?: string): Promise<string> {
-  const cache = await storefrontCache(deps)
-  if (!cache?.active) {
-    const store = await findOpenStore(deps, subdomain)
-    return JSON.stringify({ items: await listPublicItems(deps, store, categoryId) })
-  }
-  const snapshot = await cache.snapshot(deps, subdomain)
-  if (!categoryId) return snapshot.itemsJson
-  let json = snapshot.byCategory.get(categoryId)
-  if (json === undefined) {
-    json = JSON.stringify({ items: snapshot.items.filter(i => i.category_id === categoryId) })
-    // Only real categories are kept: random ids must not grow the map.
-    if (snapshot.items.some(i => i.category_id === categoryId)) snapshot.byCategory.set(categoryId, json)
-  }
-  return json
-}

@@ -1,4 +1,4 @@
-import { publicStoreJson } from '../../../domains/storefront/public-cache'
+import { publicStoreJson } from '../../../domains/storefront/public-reads'
 import { storeParamsSchema, type PublicStoreView } from '../../../../shared/contracts/storefront'
 
 /** GET /api/public-store/:subdomain: the open store and its categories (from the replica's cache). */

@@ -1,4 +1,4 @@
-import { publicItemsJson } from '../../../domains/storefront/public-cache'
+import { publicItemsJson } from '../../../domains/storefront/public-reads'
 import { publicItemsQuerySchema, storeParamsSchema, type PublicItem } from '../../../../shared/contracts/storefront'
 
 /** GET /api/public-store/:subdomain/items: enabled items, never their commands (from the replica's cache). */
