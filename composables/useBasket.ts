@@ -1,13 +1,12 @@
 import { BASKET_LINES_MAX, PURCHASE_QUANTITY_MAX } from '#shared/contracts/limits'
 
-// The storefront basket: lines, coupon and the player's name, kept in localStorage so a reload
+// The storefront basket: lines and coupon, kept in localStorage so a reload
 // (or coming back from PayPal's cancel page) finds it again. Prices are never stored: the server's
 // quote decides them.
 
 export interface BasketLine { item_id: string, quantity: number }
 interface BasketState { lines: BasketLine[], coupon: string }
 
-const PLAYER_KEY = 'cairn-player-name'
 const basketKey = (subdomain: string) => `cairn-basket:${subdomain}`
 
 function readJson<T>(key: string): T | null {
@@ -27,16 +26,6 @@ function clean(state: BasketState | null): BasketState {
       .slice(0, BASKET_LINES_MAX).map(l => ({ item_id: l.item_id, quantity: Math.min(l.quantity, PURCHASE_QUANTITY_MAX) })),
     coupon: typeof state?.coupon === 'string' ? state.coupon : '',
   }
-}
-
-/** The player's in-game name, asked once and remembered across items, baskets and visits. */
-export function usePlayerName() {
-  const name = useState('cairn-player-name', () => '')
-  onMounted(() => {
-    if (!name.value) name.value = window.localStorage.getItem(PLAYER_KEY) ?? ''
-  })
-  watch(name, value => window.localStorage.setItem(PLAYER_KEY, value))
-  return name
 }
 
 export function useBasket(subdomain: string) {
