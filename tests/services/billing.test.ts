@@ -4,6 +4,8 @@ import { hostBillingLines, hostBillingRecords, hostLicenses, licenses } from '..
 import { billingCsv, billingJson, billingReport, freezeMonth, generateBilling, resolveMonth } from '../../server/domains/hosts/billing'
 import { revokeHostLicense, suspendHostLicense } from '../../server/domains/hosts/host-licenses'
 import { findHostById, setHostRate } from '../../server/domains/hosts/hosts'
+import { csvRow } from '../../server/platform/csv'
+import { BILLING_CSV_HEADER } from '../../shared/contracts/host'
 import { provisionLicenses } from '../../server/domains/hosts/provisioning'
 import { HOST_TEST_TIME, makeHost, seedHostLicensesSql, server } from '../support/host-fixtures'
 import { useTestDatabase } from '../support/test-database'
@@ -228,5 +230,51 @@ describe('streamed JSON', () => {
     await chunks.return(undefined)
     const again = await jsonText(h.id, '2026-02', '2026-02-20T00:00:00Z')
     expect(JSON.parse(again.text)).toMatchObject({ billable_licenses: 2500 })
+  })
+})
+
+describe('lines rendered by PostgreSQL', () => {
+  // The streamed lines are JSON and CSV text made in SQL (to_json, to_char, the csvCell rules as
+  // SQL); the reference is the report presented in JavaScript (JSON.stringify, csvRow).
+  const AWKWARD = [
+    null,
+    '',
+    '-1+2',
+    '@SUM(A1)',
+    '\tindented',
+    '\rcarriage',
+    'line\nbreak',
+    'comma,here',
+    'quote"here',
+    '"=starts quoted"',
+    'back\\slash \u0001\u0008\u000b\u000c\u001f\u007f',
+    'émoji 🎮 \u2028\u2029 ünïcode',
+    '=HYPERLINK("http://x","y"),\r\n',
+  ]
+
+  it('JSON and CSV equal the JavaScript presentation on awkward values, open and frozen, across pages', async () => {
+    const { deps, h } = await newHost(725)
+    await seedHostLicensesSql(t.db, h.id, 1500, '2026-02-05T00:00:00Z')
+    const odd = []
+    for (const [i, value] of AWKWARD.entries()) {
+      const l = await provisionAt(deps, h.id, `2026-02-06T00:00:${String(i).padStart(2, '0')}.${String(i * 37).padStart(3, '0')}Z`, `awk-${i}`)
+      await t.db.update(licenses).set({ hostname: value }).where(eq(licenses.id, l.license_id))
+      if (value !== null) await t.db.update(hostLicenses).set({ serverId: value, customerEmail: value }).where(eq(hostLicenses.licenseId, l.license_id))
+      odd.push(l)
+    }
+    deps.clock.set('2026-02-07T00:00:00.001Z')
+    await revokeHostLicense(deps, h.id, odd[3]!.license_id)
+
+    for (const now of ['2026-02-20T00:00:00Z', '2026-03-20T00:00:00Z']) {
+      const report = await reportAt(now, h.id, '2026-02')
+      expect(report.billable_licenses).toBe(1500 + AWKWARD.length)
+      let json = ''
+      for await (const chunk of await billingJson(t.at(now), await host(h.id), '2026-02')) json += chunk
+      expect(json).toBe(JSON.stringify(report))
+      const expectedCsv = csvRow(BILLING_CSV_HEADER) + report.lines.map(l => csvRow([
+        l.license_id, l.server_id, l.hostname, l.customer_email, l.provisioned_at, l.revoked_at ?? '', l.amount_cents, l.amount_cents, report.currency,
+      ])).join('')
+      expect((await csvText(h.id, '2026-02', now)).text).toBe(expectedCsv)
+    }
   })
 })
