@@ -1,12 +1,10 @@
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { openDb, type DbHandle } from '../../server/db'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { deliveries, licenses, storeTransactions } from '../../server/db/schema'
 import { serverDb } from '../support/fixtures'
 import { call, fakeIp } from '../support/http'
 import { approveAsBuyer, createOpenStore, createStoreItem, type StoreFixture } from '../support/paypal'
-import { createEmptyDatabase } from '../support/postgres'
-import { startBuiltServer, type RunningServer } from '../support/server'
+import { useOwnServer, type OwnServer } from '../support/own-server'
 
 // The HTTP fallback: a second app server started WITHOUT NATS_URL (the machine's NATS keeps
 // running for everyone else). Deliveries wait in the outbox and are served by GET /api/agent/queue.
@@ -14,32 +12,23 @@ import { startBuiltServer, type RunningServer } from '../support/server'
 // and an ack can only ever close rows of the acking agent's license.
 
 const skip = inject('skipReason') !== ''
-let server: RunningServer
-let handle: DbHandle
-let dropDb: () => Promise<void>
+let own: OwnServer
 let shop: StoreFixture
 
 async function http<T = Record<string, unknown>>(path: string, init: { method?: string, token?: string, body?: unknown } = {}) {
   const headers: Record<string, string> = { 'x-forwarded-for': fakeIp() }
   if (init.token) headers.authorization = `Bearer ${init.token}`
   if (init.body !== undefined) headers['content-type'] = 'application/json'
-  const res = await fetch(`${server.url}${path}`, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) })
+  const res = await fetch(`${own.url}${path}`, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) })
   return { status: res.status, body: await res.json().catch(() => null) as T }
 }
 
 describe.skipIf(skip)('agent HTTP queue (no NATS_URL)', () => {
+  own = useOwnServer('cairn_api_nonats')
   beforeAll(async () => {
-    const db = await createEmptyDatabase('cairn_api_nonats')
-    dropDb = db.drop
-    server = await startBuiltServer('api-no-nats', { DATABASE_URL: db.url, NATS_URL: undefined, PAYPAL_API_BASE: inject('paypalUrl') })
-    handle = await openDb({ databaseUrl: db.url, maxConnections: 3 })
-    shop = await createOpenStore(handle.db, { tag: 'httpq' })
+    await own.start('api-no-nats', { NATS_URL: undefined, PAYPAL_API_BASE: inject('paypalUrl') })
+    shop = await createOpenStore(own.db, { tag: 'httpq' })
   }, 90_000)
-  afterAll(async () => {
-    await server?.stop()
-    await handle?.close()
-    await dropDb?.()
-  })
 
   it('health says nats disabled', async () => {
     expect((await http('/api/health')).body).toMatchObject({ nats: 'disabled' })
@@ -50,25 +39,25 @@ describe.skipIf(skip)('agent HTTP queue (no NATS_URL)', () => {
     expect((await http('/api/agent/queue', { token: 'nope' })).status).toBe(401)
     expect((await http('/api/agent/queue', { token: `cairn_agent_${'x'.repeat(32)}` })).status).toBe(401)
     expect((await http('/api/agent/acks', { token: 'nope', body: { acks: [] } })).status).toBe(401)
-    const other = await createOpenStore(handle.db, { tag: 'susp' })
+    const other = await createOpenStore(own.db, { tag: 'susp' })
     expect((await http('/api/agent/queue', { token: other.companionToken })).status).toBe(200)
-    await handle.db.update(licenses).set({ status: 'suspended' }).where(eq(licenses.id, other.license.id))
+    await own.db.update(licenses).set({ status: 'suspended' }).where(eq(licenses.id, other.license.id))
     expect((await http('/api/agent/queue', { token: other.companionToken })).status).toBe(401)
-    await handle.db.update(licenses).set({ status: 'revoked' }).where(eq(licenses.id, other.license.id))
+    await own.db.update(licenses).set({ status: 'revoked' }).where(eq(licenses.id, other.license.id))
     expect((await http('/api/agent/queue', { token: other.companionToken })).status).toBe(401)
   })
 
   it('purchase → approve → capture → the delivery waits in the outbox → served by the HTTP queue → ack → delivered', async () => {
-    const item = await createStoreItem(handle.db, shop, { commands: [{ command: 'eco give {player} {quantity}00', require_online: false }] })
+    const item = await createStoreItem(own.db, shop, { commands: [{ command: 'eco give {player} {quantity}00', require_online: false }] })
     const bought = await http<{ transaction_id: string, approval_url: string }>(`/api/public-store/${shop.subdomain}/purchase`, { body: { item_id: item.id, player_name: 'Herobrine', quantity: 5 } })
     expect(bought.status).toBe(201)
     const txId = bought.body.transaction_id
-    const [tx] = await handle.db.select().from(storeTransactions).where(eq(storeTransactions.id, txId))
+    const [tx] = await own.db.select().from(storeTransactions).where(eq(storeTransactions.id, txId))
     await approveAsBuyer(tx!.paypalOrderId!)
     expect((await http(`/api/public-store/${shop.subdomain}/transactions/${txId}/capture`, { method: 'POST' })).body).toEqual({ transaction_id: txId, status: 'paid' })
 
     await new Promise(resolve => setTimeout(resolve, 1500))
-    const [row] = await handle.db.select().from(deliveries).where(eq(deliveries.refId, txId))
+    const [row] = await own.db.select().from(deliveries).where(eq(deliveries.refId, txId))
     expect(row!.status).toBe('pending')
 
     const queue = await http<{ deliveries: Array<Record<string, unknown>>, module_installs: unknown[] }>('/api/agent/queue', { token: shop.companionToken })
@@ -85,7 +74,7 @@ describe.skipIf(skip)('agent HTTP queue (no NATS_URL)', () => {
     expect((await http<{ deliveries: unknown[] }>('/api/agent/queue', { token: shop.companionToken })).body.deliveries).toHaveLength(1)
 
     // Another agent cannot ack it.
-    const stranger = await createOpenStore(handle.db, { tag: 'stranger' })
+    const stranger = await createOpenStore(own.db, { tag: 'stranger' })
     const foreign = await http<{ acks: unknown[] }>('/api/agent/acks', { token: stranger.companionToken, body: { acks: [{ id: row!.id, kind: 'delivery', status: 'done' }] } })
     expect(foreign.body.acks).toEqual([{ id: row!.id, result: 'unknown' }])
 

@@ -1,10 +1,9 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { deliveries, moduleInstalls, webstoreSubscriptions, type License } from '../../server/db/schema'
+import { deliveries, moduleInstalls, webstoreSubscriptions } from '../../server/db/schema'
 import { startAgentSim, type AgentSim } from '../support/agent-sim'
-import { createOwner, serverDb } from '../support/fixtures'
+import { agentOwner, agentOwnerWithModules, serverDb, type AgentOwner } from '../support/fixtures'
 import { call, fakeIp } from '../support/http'
-import { publishTestModules } from '../support/modules'
 import { pollFor } from '../support/poll'
 
 // Module installs over HTTP against the built server, delivered over the real NATS (the server's
@@ -15,18 +14,6 @@ import { pollFor } from '../support/poll'
 
 const skip = inject('skipReason') !== ''
 const natsUrl = inject('natsUrl')
-
-interface AgentOwner {
-  token: string
-  license: License
-  companionToken: string
-}
-
-/** A signed-in owner with one license and its companion token (as provisioning hands it out). */
-async function agentOwner(tag: string): Promise<AgentOwner> {
-  const owner = await createOwner(1, tag)
-  return { token: owner.token, license: owner.licenses[0]!, companionToken: owner.companionTokens[0]! }
-}
 
 interface InstallBody { install: { id: string, module_id: string, version: string, status: string, detail?: string | null } }
 interface ModulesBody { modules: Array<{ id: string, name: string, description: string, latest_version: string, installed_version: string | null, install_status: string | null }> }
@@ -58,8 +45,7 @@ afterAll(async () => {
 describe.skipIf(skip)('module catalog and installs', () => {
   let owner: AgentOwner
   beforeAll(async () => {
-    await publishTestModules((await serverDb()).db)
-    owner = await agentOwner('mods')
+    owner = await agentOwnerWithModules('mods')
   })
 
   it('GET /api/modules lists the catalog with this server\'s state', async () => {
@@ -193,8 +179,7 @@ describe.skipIf(skip)('module catalog and installs', () => {
 describe.skipIf(skip)('POST /api/modules/install input and concurrency', () => {
   let owner: AgentOwner
   beforeAll(async () => {
-    await publishTestModules((await serverDb()).db)
-    owner = await agentOwner('modconf')
+    owner = await agentOwnerWithModules('modconf')
   })
 
   it('malformed versions are 400 naming version; a well-formed unknown one is 404; nothing is written', async () => {

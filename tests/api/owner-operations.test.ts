@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
-import { auditEvents, deliveries, storeCategories, storeItems, storeTransactionLines, storeTransactions } from '../../server/db/schema'
-import { asOwner, serverDb, twoOwners, type Owner } from '../support/fixtures'
+import { auditEvents, deliveries, storeCategories, storeTransactionLines, storeTransactions } from '../../server/db/schema'
+import { asOwner, serverDb, twoOwnersWithItem, type Owner } from '../support/fixtures'
 import { call } from '../support/http'
 
 // Owner operations over HTTP: the shapes API.md promises, 4xx for bad input, and another owner
@@ -17,12 +17,12 @@ describe.skipIf(skip)('owner operations API', () => {
   let pendingId: string
 
   beforeAll(async () => {
-    ({ alice, bob } = await twoOwners('ops'))
+    const arranged = await twoOwnersWithItem('ops', { commands: [{ command: 'say {player} {quantity}', require_online: false }], revokeCommands: [{ command: 'lp user {player} parent remove vip', require_online: false }] })
+    alice = arranged.alice
+    bob = arranged.bob
+    itemId = arranged.itemId
+    const { licenseId } = arranged
     const { db } = await serverDb()
-    const licenseId = alice.licenses[0]!.id
-    const [cat] = await db.insert(storeCategories).values({ licenseId, name: 'Ranks' }).returning()
-    const [item] = await db.insert(storeItems).values({ licenseId, categoryId: cat!.id, name: 'VIP', priceCents: 499, commands: [{ command: 'say {player} {quantity}', require_online: false }], revokeCommands: [{ command: 'lp user {player} parent remove vip', require_online: false }] }).returning()
-    itemId = item!.id
     const tx = (status: 'paid' | 'pending') => ({ licenseId, itemId, itemName: 'VIP', playerName: `P${status}`, quantity: 2, unitPriceCents: 499, amountCents: 998, subtotalCents: 998, currency: 'USD' as const, status, paidAt: status === 'paid' ? new Date() : null })
     const [paid, pending] = await db.insert(storeTransactions).values([tx('paid'), tx('pending')]).returning()
     paidId = paid!.id

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest'
-import { storeCategories, storeItems, storeTransactions } from '../../server/db/schema'
+import { storeTransactions } from '../../server/db/schema'
 import type { TransactionStatus } from '../../shared/contracts/enums'
-import { asOwner, serverDb, twoOwners, type Owner } from '../support/fixtures'
+import { asOwner, serverDb, twoOwnersWithItem, type Owner } from '../support/fixtures'
 import { call, fakeIp } from '../support/http'
 
 const skip = inject('skipReason')
@@ -13,16 +13,15 @@ describe.skipIf(skip)('webstore transactions API', () => {
   let alice: Owner
   let bob: Owner
   beforeAll(async () => {
-    ({ alice, bob } = await twoOwners('tx'))
+    const arranged = await twoOwnersWithItem('tx')
+    alice = arranged.alice
+    bob = arranged.bob
     const { db } = await serverDb()
-    const licenseId = alice.licenses[0]!.id
-    const [cat] = await db.insert(storeCategories).values({ licenseId, name: 'Ranks' }).returning()
-    const [item] = await db.insert(storeItems).values({ licenseId, categoryId: cat!.id, name: 'VIP', priceCents: 499, commands: [{ command: 'say {player}', require_online: false }] }).returning()
     const statuses: TransactionStatus[] = ['pending', 'paid', 'delivered', 'failed', 'refunded', 'reversed', 'expired']
     const base = Date.parse('2026-03-01T10:00:00Z')
     await db.insert(storeTransactions).values(Array.from({ length: 60 }, (_, i) => ({
-      licenseId,
-      itemId: item!.id,
+      licenseId: arranged.licenseId,
+      itemId: arranged.itemId,
       itemName: i === 0 ? '=HYPERLINK("http://evil")' : 'VIP',
       playerName: i % 4 === 0 ? 'Steve' : `Player${i}`,
       playerUuid: null,

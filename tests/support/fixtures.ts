@@ -2,9 +2,10 @@ import { inject } from 'vitest'
 import { openDb, type DbHandle } from '../../server/db'
 import { createLicense } from '../../server/domains/licenses/licenses'
 import { createUser } from '../../server/domains/auth/users'
-import type { License, User } from '../../server/db/schema'
+import { storeCategories, storeItems, type License, type User } from '../../server/db/schema'
 import { call, fakeIp, type RequestOptions } from './http'
 import { testDeps } from './deps'
+import { publishTestModules } from './modules'
 
 let shared: Promise<DbHandle> | undefined
 
@@ -61,6 +62,36 @@ export async function createOwner(licenseCount = 1, tag = 'owner'): Promise<Owne
 export async function twoOwners(tag: string): Promise<{ alice: Owner, bob: Owner }> {
   const [alice, bob] = await Promise.all([createOwner(1, `${tag}-alice`), createOwner(1, `${tag}-bob`)])
   return { alice, bob }
+}
+
+type ItemColumns = Partial<Omit<typeof storeItems.$inferInsert, 'licenseId' | 'categoryId'>>
+
+/** twoOwners, and in Alice's store a 'Ranks' category holding one 'VIP' item for 4.99 (`item` overrides its columns). */
+export async function twoOwnersWithItem(tag: string, item: ItemColumns = {}): Promise<{ alice: Owner, bob: Owner, licenseId: string, itemId: string }> {
+  const { alice, bob } = await twoOwners(tag)
+  const { db } = await serverDb()
+  const licenseId = alice.licenses[0]!.id
+  const [category] = await db.insert(storeCategories).values({ licenseId, name: 'Ranks' }).returning()
+  const [row] = await db.insert(storeItems).values({ licenseId, categoryId: category!.id, name: 'VIP', priceCents: 499, commands: [{ command: 'say {player}', require_online: false }], ...item }).returning()
+  return { alice, bob, licenseId, itemId: row!.id }
+}
+
+/** A signed-in owner's token with its one license and that license's companion token (as provisioning hands it out). */
+export interface AgentOwner {
+  token: string
+  license: License
+  companionToken: string
+}
+
+export async function agentOwner(tag: string): Promise<AgentOwner> {
+  const owner = await createOwner(1, tag)
+  return { token: owner.token, license: owner.licenses[0]!, companionToken: owner.companionTokens[0]! }
+}
+
+/** agentOwner, once the test modules are in the server's catalog (publishing is idempotent). */
+export async function agentOwnerWithModules(tag: string): Promise<AgentOwner> {
+  await publishTestModules((await serverDb()).db)
+  return agentOwner(tag)
 }
 
 /** `extra` sent as `owner` on its license `licenseIndex`, from a client address of its own. */
