@@ -12,11 +12,9 @@ import { eq } from 'drizzle-orm'
 import { licenses } from '../server/db/schema'
 import { sha256Hex } from '../server/platform/crypto'
 import { startFakePayPal } from '../tests/fakes/paypal/server'
-import { completeCapture, approveOrder } from '../tests/fakes/paypal/orders'
-import { signWebhook } from '../tests/fakes/paypal/webhooks'
 import { startFakeRcon } from '../tests/fakes/rcon/server'
 import { natsReachable, ROOT } from '../tests/support/server'
-import { createBenchStore, fmt, percentile, startBenchServer } from './common'
+import { capturedPurchase, createBenchStore, latencySummary, startBenchServer, within } from './common'
 import { ms, type Row } from './report'
 
 const AGENT = join(ROOT, 'public/downloads/cairn-agent.mjs')
@@ -56,36 +54,18 @@ export async function measureAgentLatency(purchases: number, mode: 'nats' | 'htt
     const latencies: number[] = []
     for (let i = -20; i < purchases; i++) { // 20 warm-up purchases (connections, JIT, the consumer)
       const player = `B${mode}_${i + 20}`
-      const res = await fetch(`${bench.url}/api/public-store/${store.subdomain}/purchase`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.8.${((i + 20) >> 8) & 255}.${(i + 20) & 255}` },
-        body: JSON.stringify({ item_id: store.itemIds[0], player_name: player }),
-      })
-      if (res.status !== 201) throw new Error(`purchase ${i}: ${res.status} ${await res.text()}`)
-      const { transaction_id: txId, approval_url } = await res.json() as { transaction_id: string, approval_url: string }
-      const order = paypal.state.orders.get(new URL(approval_url).searchParams.get('token')!)!
-      approveOrder(order)
-      const capture = completeCapture(order)
-      const event = {
-        id: `WH-A-${i}-${Date.now()}`, event_version: '1.0', event_type: 'PAYMENT.CAPTURE.COMPLETED', resource_type: 'capture',
-        resource: { id: capture.id, status: 'COMPLETED', amount: capture.amount, custom_id: txId, supplementary_data: { related_ids: { order_id: order.id } } },
-      }
-      const headers = signWebhook(paypal.state, paypal.url, app.webhookId, event)
+      const paid = await capturedPurchase(bench, paypal, app, store, { player, ip: `10.8.${((i + 20) >> 8) & 255}.${(i + 20) & 255}`, eventId: `WH-A-${i}-${Date.now()}` })
       const received = new Promise<number>(resolve => waiting.set(player, resolve))
       const t0 = performance.now()
-      const hook = await fetch(`${bench.url}/api/public-store/${store.subdomain}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(event) })
-      if (hook.status !== 200) throw new Error(`webhook ${i}: ${hook.status} ${await hook.text()}`)
-      const t1 = await Promise.race([received, new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`command ${i} not received`)), 40_000))])
+      await paid.sendWebhook()
+      const t1 = await within(received, 40_000, `command ${i}`)
       if (i >= 0) latencies.push(t1 - t0)
       waiting.delete(player)
     }
-    latencies.sort((a, b) => a - b)
-    const mean = latencies.reduce((s, x) => s + x, 0) / latencies.length
-    const p99 = percentile(latencies, 99)
     const goal = mode === 'nats' ? 100 : 1500
     console.log(`paid webhook → RCON receives the command via the shipped agent over ${mode === 'nats' ? 'NATS' : 'HTTP long-poll'}, ${purchases} purchases`)
-    console.log(`  p50 ${fmt(percentile(latencies, 50))} ms  p99 ${fmt(p99)} ms  mean ${fmt(mean)} ms  max ${fmt(latencies.at(-1)!)} ms`)
-    return { measure: `paid → RCON command, agent over ${mode === 'nats' ? 'NATS' : 'HTTP long-poll'} (${purchases} purchases)`, figure: `p99 ${ms(p99)} (p50 ${ms(percentile(latencies, 50))})`, goal: `p99 ≤ ${goal} ms`, pass: p99 <= goal }
+    const { p50, p99 } = latencySummary(latencies)
+    return { measure: `paid → RCON command, agent over ${mode === 'nats' ? 'NATS' : 'HTTP long-poll'} (${purchases} purchases)`, figure: `p99 ${ms(p99)} (p50 ${ms(p50)})`, goal: `p99 ≤ ${goal} ms`, pass: p99 <= goal }
   }
   finally {
     agent.kill('SIGTERM')

@@ -10,6 +10,9 @@ import { createEmptyDatabase } from '../tests/support/postgres'
 import { MIGRATIONS } from '../tests/support/db'
 import { startBuiltServer, type RunningServer } from '../tests/support/server'
 import { testDeps } from '../tests/support/deps'
+import { approveOrder, completeCapture } from '../tests/fakes/paypal/orders'
+import type { FakePayPal } from '../tests/fakes/paypal/server'
+import { signWebhook } from '../tests/fakes/paypal/webhooks'
 
 export interface BenchEnv {
   url: string
@@ -69,3 +72,54 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export const fmt = (n: number) => (Math.round(n * 10) / 10).toFixed(1)
+
+/**
+ * One purchase carried to the moment PayPal would call back: bought at Cairn from client address
+ * `ip`, approved and captured at the fake PayPal. `sendWebhook` POSTs the signed
+ * PAYMENT.CAPTURE.COMPLETED event (id `eventId`) to Cairn: the latency benches time from there.
+ */
+export async function capturedPurchase(
+  bench: BenchEnv,
+  paypal: FakePayPal,
+  app: { webhookId: string },
+  store: BenchStore,
+  purchase: { player: string, ip: string, eventId: string },
+): Promise<{ txId: string, sendWebhook: () => Promise<void> }> {
+  const res = await fetch(`${bench.url}/api/public-store/${store.subdomain}/purchase`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': purchase.ip },
+    body: JSON.stringify({ item_id: store.itemIds[0], player_name: purchase.player }),
+  })
+  if (res.status !== 201) throw new Error(`purchase ${purchase.player}: ${res.status} ${await res.text()}`)
+  const { transaction_id: txId, approval_url } = await res.json() as { transaction_id: string, approval_url: string }
+  const order = paypal.state.orders.get(new URL(approval_url).searchParams.get('token')!)!
+  approveOrder(order)
+  const capture = completeCapture(order)
+  const event = {
+    id: purchase.eventId, event_version: '1.0', event_type: 'PAYMENT.CAPTURE.COMPLETED', resource_type: 'capture',
+    resource: { id: capture.id, status: 'COMPLETED', amount: capture.amount, custom_id: txId, supplementary_data: { related_ids: { order_id: order.id } } },
+  }
+  const headers = signWebhook(paypal.state, paypal.url, app.webhookId, event)
+  return {
+    txId,
+    async sendWebhook() {
+      const hook = await fetch(`${bench.url}/api/public-store/${store.subdomain}/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(event) })
+      if (hook.status !== 200) throw new Error(`webhook ${purchase.eventId}: ${hook.status} ${await hook.text()}`)
+    },
+  }
+}
+
+/** `arrival`'s value, or a failure naming `what` when it has not come within `ms`. */
+export function within<T>(arrival: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([arrival, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} not received`)), ms))])
+}
+
+/** Sorts `latencies` (ms), prints the p50 / p99 / mean / max line and returns p50 and p99. */
+export function latencySummary(latencies: number[]): { p50: number, p99: number } {
+  latencies.sort((a, b) => a - b)
+  const mean = latencies.reduce((s, x) => s + x, 0) / latencies.length
+  const p50 = percentile(latencies, 50)
+  const p99 = percentile(latencies, 99)
+  console.log(`  p50 ${fmt(p50)} ms  p99 ${fmt(p99)} ms  mean ${fmt(mean)} ms  max ${fmt(latencies.at(-1)!)} ms`)
+  return { p50, p99 }
+}
