@@ -32,6 +32,10 @@ export async function freezeMonth(deps: Deps, hostId: string, range: MonthRange)
       generatedAt: deps.clock.now(),
     }).onConflictDoNothing({ target: [hostBillingRecords.hostId, hostBillingRecords.month] }).returning()
     if (!record) return undefined
+    // The index on (host_id, provisioned_at, license_id) already yields the lines in report order;
+    // without this the planner, trusting stale statistics (autovacuum may be off), scans a bitmap
+    // and sorts 100 000 rows on disk (20 % of the freeze).
+    await tx.execute(sql`set local enable_sort = off`)
     // The copy counts itself (no second pass over the lines it just wrote).
     const copied = await tx.execute<{ n: number }>(sql`
       with copied as (
