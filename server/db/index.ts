@@ -6,7 +6,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import postgres from 'postgres'
 import * as schema from './schema'
-import { initializePgliteDir, PGLITE_START_PARAMS } from './pglite-init'
+import { initializePgliteDir, PGLITE_START_PARAMS, useLeanWasmCompiler } from './pglite-init'
 import type { RawListen } from '../platform/notify'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
@@ -72,6 +72,8 @@ function openPostgres(url: string, max: number): DbHandle {
 async function openPglite(dir: string): Promise<DbHandle> {
   // PGlite creates only the last folder of its path.
   if (!dir.startsWith('memory://')) {
+    // The embedded server's database (and the CLI's); in-memory test databases keep V8's defaults.
+    useLeanWasmCompiler()
     mkdirSync(dirname(dir), { recursive: true })
     await initializePgliteDir(dir)
   }
