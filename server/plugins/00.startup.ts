@@ -1,10 +1,11 @@
 import { DataDirBusyError } from '../db/data-dir-lock'
+import { isPgliteDirInitialized } from '../db/pglite-init'
 import { createDeps } from '../platform/deps'
-import { appEnv, ConfigError, type AppEnv } from '../platform/env'
+import { appEnv, ConfigError, pgliteDir, type AppEnv } from '../platform/env'
 import { registerNatsProbe } from '../platform/health'
 import { errorFields, logger } from '../platform/logger'
 import { NatsLink } from '../integrations/nats/connection'
-import { seedDemo } from '../domains/demo/seed'
+import { hashDemoPassword, seedDemo } from '../domains/demo/seed'
 import { openFromEnv } from '../platform/startup'
 import { createNotifyBus } from '../platform/notify'
 import { setAppContext, type AppContext } from '../http/app-context'
@@ -29,6 +30,8 @@ function configuration(): AppEnv {
 export default defineNitroPlugin((nitroApp) => {
   const env = configuration()
   const ready = (async (): Promise<AppContext> => {
+    // A fresh embedded folder gets the demo seed: its password hash runs beside the database's creation.
+    const demoPasswordHash = env.seedDemo && !env.databaseUrl && !isPgliteDirInitialized(pgliteDir(env)) ? hashDemoPassword() : undefined
     const { handle, keys, release } = await openFromEnv(env, { owner: 'cairn server', migrate: 'from-env', log: logger })
     nitroApp.hooks.hook('close', async () => {
       await handle.close()
@@ -45,7 +48,7 @@ export default defineNitroPlugin((nitroApp) => {
     const bus = createNotifyBus(handle.listen, logger)
     nitroApp.hooks.hook('close', () => bus.close())
     const deps = createDeps({ db: handle.db, env, keys, log: logger, nats, bus })
-    if (env.seedDemo) await seedDemo(deps)
+    if (env.seedDemo) await seedDemo(deps, demoPasswordHash)
     logger.info('cairn ready', { database: handle.kind, nats: env.natsUrl ? (env.natsCreds ? 'configured with credentials' : 'configured') : 'disabled', nats_agent_credentials: env.natsAgent ? 'issued' : 'off', public_url: env.publicUrl })
     return { deps, handle }
   })()
