@@ -27,6 +27,11 @@ export default defineNuxtConfig({
     // the code that does): less JavaScript on every page, the storefront's included.
     appManifest: false,
   },
+  vite: {
+    // Terser packs the browser's chunks about 5% tighter than esbuild (the entry chunk: 71.7 -> 68.1 kB
+    // gzip); terser comes with nitropack. Server chunks stay unminified.
+    $client: { build: { minify: 'terser', terserOptions: { module: true, compress: { passes: 2 } } } },
+  },
   $production: {
     vite: {
       // Every component here is `<script setup>`: dropping Vue's Options API support trims the
