@@ -24,7 +24,7 @@ function usePublicStoreData<T>(key: string, url: string): { data: Ref<T | null>,
   const data = useState<T | null>(key, () => null)
   const loaded = nuxtApp.isHydrating && data.value !== null
     ? Promise.resolve()
-    : $fetch<T>(url).then((value) => { data.value = value }, () => { data.value = null })
+    : ($fetch<T>(url) as Promise<T>).then((value) => { data.value = value }, () => { data.value = null })
   return { data, loaded }
 }
 
