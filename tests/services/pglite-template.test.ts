@@ -1,9 +1,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDb } from '../../server/db'
+import { openDb, type DbHandle } from '../../server/db'
 import { runMigrations } from '../../server/db/migrate'
 import { initializePgliteDir } from '../../server/db/pglite-init'
 import { buildPgliteTemplate } from '../../server/db/pglite-template'
@@ -21,6 +21,11 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(() => rmSync(root, { recursive: true, force: true }))
 
+/** Rows of a raw query on PGlite (drizzle's pglite driver answers `{ rows }`). */
+async function rows(handle: DbHandle, query: SQL): Promise<unknown[]> {
+  return (await handle.db.execute(query) as unknown as { rows: unknown[] }).rows
+}
+
 const journal = JSON.parse(readFileSync(join(MIGRATIONS, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] }
 
 describe('the embedded template cluster', () => {
@@ -36,11 +41,10 @@ describe('the embedded template cluster', () => {
     await initializePgliteDir(dir, template)
     let handle = await openDb({ pgliteDir: dir })
     try {
-      const applied = await handle.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)
-      expect(applied.rows).toEqual([{ n: journal.entries.length }])
+      expect(await rows(handle, sql`select count(*)::int as n from drizzle.__drizzle_migrations`)).toEqual([{ n: journal.entries.length }])
       await runMigrations(handle, MIGRATIONS) // the start-up check: nothing left to apply
-      expect((await handle.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`)).rows).toEqual([{ n: journal.entries.length }])
-      expect((await handle.db.execute(sql`select datname from pg_database`)).rows).toEqual([{ datname: 'postgres' }])
+      expect(await rows(handle, sql`select count(*)::int as n from drizzle.__drizzle_migrations`)).toEqual([{ n: journal.entries.length }])
+      expect(await rows(handle, sql`select datname from pg_database`)).toEqual([{ datname: 'postgres' }])
       await handle.db.insert(users).values({ email: 'template@example.com', passwordHash: 'x' })
       await handle.db.execute(sql`vacuum analyze users`) // recreates the maps the template leaves out
     }
