@@ -25,8 +25,12 @@ async function bareServer(body: Buffer, contentType: string): Promise<{ url: str
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') }
 }
 
-/** Scripts and modulepreloads the page loads, gzip-compressed (default level) and summed. */
-async function pageJavaScriptBytes(origin: string, html: string): Promise<{ bytes: number, files: number }> {
+/**
+ * What the page makes the browser run before any action: every `<script src>` and `modulepreload`,
+ * plus its inline scripts (the storefront's loader among them), each gzip-compressed (default
+ * level) and summed. JSON data blocks are data, not code, and are left out.
+ */
+async function pageJavaScriptBytes(origin: string, html: string): Promise<{ bytes: number, files: number, inline: number }> {
   const urls = new Set<string>()
   for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) urls.add(m[1]!)
   for (const m of html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*>/g)) {
@@ -39,7 +43,12 @@ async function pageJavaScriptBytes(origin: string, html: string): Promise<{ byte
     if (res.status !== 200) throw new Error(`${src}: ${res.status}`)
     bytes += gzipSync(Buffer.from(await res.arrayBuffer())).length
   }
-  return { bytes, files: urls.size }
+  let inline = 0
+  for (const [, attributes = '', body = ''] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
+    if (/\bsrc=/.test(attributes) || /\btype="application\/json"/.test(attributes) || !body) continue
+    inline += gzipSync(Buffer.from(body)).length
+  }
+  return { bytes: bytes + inline, files: urls.size, inline }
 }
 
 const line = (r: LoadResult) => `${r.rps.toFixed(0)} req/s, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}${r.errors ? `, ${r.errors} errors` : ''}`
@@ -58,6 +67,9 @@ export async function measureStorefront(options: StorefrontOptions): Promise<Row
       const page = await fetch(pageUrl)
       if (page.status !== 200) throw new Error(`storefront page answered ${page.status}`)
       const js = await pageJavaScriptBytes(bench.url, await page.text())
+      // The app itself, which the main page loads at a player's first action: what the basket page ships.
+      const basketPage = await fetch(`${pageUrl}/basket`)
+      const app = await pageJavaScriptBytes(bench.url, await basketPage.text())
       // Warm up (JIT, pools), then measure one after the other in the same run.
       for (const url of [apiUrl, bare.url, pageUrl]) await load(url, connections, Math.min(2, seconds))
       const cairnApi = await load(apiUrl, connections, seconds)
@@ -80,8 +92,8 @@ export async function measureStorefront(options: StorefrontOptions): Promise<Row
           pass: ssrRatio >= 0.5 && ssr.errors === 0,
         },
         {
-          measure: 'storefront JavaScript (scripts + modulepreloads, gzip)',
-          figure: `${(js.bytes / 1000).toFixed(1)} kB in ${js.files} files`,
+          measure: 'storefront JavaScript before the first action (scripts, modulepreloads, inline; gzip)',
+          figure: `${(js.bytes / 1000).toFixed(1)} kB before any action (${js.files} files, ${(js.inline / 1000).toFixed(1)} kB inline); the app loaded at the first action: ${(app.bytes / 1000).toFixed(1)} kB`,
           goal: '≤ 60 kB',
           pass: js.bytes <= 60_000,
         },

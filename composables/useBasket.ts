@@ -1,4 +1,5 @@
 import { BASKET_LINES_MAX, PURCHASE_QUANTITY_MAX } from '#shared/contracts/limits'
+import { basketStorageKey as basketKey } from '#shared/rules/basket'
 
 // The storefront basket: lines and coupon, kept in localStorage so a reload
 // (or coming back from PayPal's cancel page) finds it again. Prices are never stored: the server's
@@ -6,8 +7,6 @@ import { BASKET_LINES_MAX, PURCHASE_QUANTITY_MAX } from '#shared/contracts/limit
 
 export interface BasketLine { item_id: string, quantity: number }
 interface BasketState { lines: BasketLine[], coupon: string }
-
-const basketKey = (subdomain: string) => `cairn-basket:${subdomain}`
 
 function readJson<T>(key: string): T | null {
   try {
