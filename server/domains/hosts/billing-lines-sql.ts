@@ -1,4 +1,4 @@
-import { and, count, eq, gte, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
+import { and, count, eq, gte, isNull, lt, or, sql, type Column, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db'
 import { hostBillingLines, hostLicenses, licenses } from '../../db/schema'
 import type { Currency } from '../../../shared/contracts/enums'
@@ -32,32 +32,18 @@ export async function countBillable(db: Db, hostId: string, range: MonthRange): 
   return row?.n ?? 0
 }
 
-interface LineColumns {
-  licenseId: SQL
-  serverId: SQL
-  hostname: SQL
-  customerEmail: SQL
-  provisionedAt: SQL
-  revokedAt: SQL
+const LINE_KEYS = ['licenseId', 'serverId', 'hostname', 'customerEmail', 'provisionedAt', 'revokedAt'] as const
+type LineColumns = Record<(typeof LINE_KEYS)[number], SQL>
+
+/** A line's columns as SQL, taken by name from `table` (a frozen line and a live link share the names). */
+function lineColumns(table: Record<(typeof LINE_KEYS)[number], Column>): LineColumns {
+  return Object.fromEntries(LINE_KEYS.map(key => [key, sql`${table[key]}`])) as LineColumns
 }
 
-const LIVE: LineColumns = {
-  licenseId: sql`${hostLicenses.licenseId}`,
-  serverId: sql`${hostLicenses.serverId}`,
-  hostname: sql`${licenses.hostname}`,
-  customerEmail: sql`${hostLicenses.customerEmail}`,
-  provisionedAt: sql`${hostLicenses.provisionedAt}`,
-  revokedAt: sql`${hostLicenses.revokedAt}`,
-}
-
-const FROZEN: LineColumns = {
-  licenseId: sql`${hostBillingLines.licenseId}`,
-  serverId: sql`${hostBillingLines.serverId}`,
-  hostname: sql`${hostBillingLines.hostname}`,
-  customerEmail: sql`${hostBillingLines.customerEmail}`,
-  provisionedAt: sql`${hostBillingLines.provisionedAt}`,
-  revokedAt: sql`${hostBillingLines.revokedAt}`,
-}
+/** An open month: the host's links, with the hostname the license has now. */
+const LIVE = lineColumns({ ...hostLicenses, hostname: licenses.hostname })
+/** A closed month: the copy made when it was frozen. */
+const FROZEN = lineColumns(hostBillingLines)
 
 /** `Date#toISOString()` of a timestamptz (null stays null), whatever the session's time zone. */
 const iso = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
