@@ -10,7 +10,7 @@ import { openStoreWith } from '../support/storefront'
 // Two replicas on one database, each with its storefront cache in memory: a price the owner
 // changes through replica A shows on replica B, on the public items API and on the rendered page,
 // within one second. And B really serves from memory: a write that sends no signal (triggers off
-// for that transaction) stays invisible to it.
+// for that transaction) stays invisible to its reads, never to what it charges.
 
 const skip = inject('skipReason') !== ''
 const SIGNAL_DEADLINE_MS = 1000
@@ -60,6 +60,12 @@ describe.skipIf(skip)('storefront cache across replicas', () => {
     })
     expect((await itemsOn(replicaB.url, shop.subdomain))[0]!.price_cents).toBe(1299)
     expect(await pageOn(replicaB.url, shop.subdomain)).toContain('12.99')
+    // What is charged never comes from memory: B's quote reads the database's price.
+    const quote = await fetch(`${replicaB.url}/api/public-store/${shop.subdomain}/quote`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ player_name: 'Steve', lines: [{ item_id: item!.id }] }),
+    })
+    expect(quote.status).toBe(200)
+    expect(await quote.json()).toMatchObject({ amount_cents: 1111 })
 
     // The owner changes the price through replica A's API.
     const login = await call<{ token: string }>('/api/auth/login', { body: { email: shop.email, password: shop.password }, headers: { 'x-forwarded-for': fakeIp() } })
