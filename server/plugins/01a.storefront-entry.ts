@@ -7,6 +7,6 @@ export default defineNitroPlugin((nitroApp) => {
   if (import.meta.dev) return
   nitroApp.hooks.hook('render:html', (html, { event }) => {
     const match = STOREFRONT_INDEX_RE.exec(event.path)
-    if (match && !html.island) deferAppEntry(html, match[1]!.toLowerCase())
+    if (match) deferAppEntry(html, match[1]!.toLowerCase())
   })
 })
