@@ -9,7 +9,7 @@ import { describeInBrowser, unexpectedErrors } from './fixture'
 // and takes effect once, on the element that was clicked. And nothing breaks the page's CSP.
 
 describeInBrowser('storefront: the app loads at the first action (Chromium)', (browser) => {
-  it('browsing loads no script file; the first Add loads the app and adds once; the count survives a reload before any action', async () => {
+  it('browsing loads no script file; the first Add loads the app and adds once; the count survives a reload before any action; the drawer keeps focus in', async () => {
     const { shop } = await openStoreWith('first-action', [{ name: 'Knight rank', priceCents: 900 }, { name: 'Mage rank', priceCents: 1100 }])
     const page = await browser.page(VIEWPORTS.desktop)
     const scripts: string[] = []
@@ -38,6 +38,18 @@ describeInBrowser('storefront: the app loads at the first action (Chromium)', (b
     expect(scripts).toEqual([])
     await page.getByRole('button', { name: 'Add Mage rank to basket' }).click()
     await page.locator('[data-open-basket]', { hasText: '(2)' }).waitFor()
+
+    // The drawer is a modal dialog: Tab and Shift+Tab never leave it; Escape gives focus back.
+    await page.locator('[data-open-basket]').click()
+    await page.getByRole('dialog', { name: 'Your basket' }).waitFor()
+    const inDrawer = () => page.evaluate(() => !!document.activeElement?.closest('[data-basket-drawer]'))
+    for (const key of [...Array(12).fill('Tab'), ...Array(12).fill('Shift+Tab')] as string[]) {
+      await page.keyboard.press(key)
+      expect(await inDrawer()).toBe(true)
+    }
+    await page.keyboard.press('Escape')
+    await page.getByRole('dialog', { name: 'Your basket' }).waitFor({ state: 'detached' })
+    expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-open-basket'))).toBe(true)
 
     expect(unexpectedErrors(browser.errors(page))).toEqual([])
   })
