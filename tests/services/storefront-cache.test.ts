@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { storeCategories, storeConfig, storeItems, storeSales, storeTransactions, webstoreSubscriptions } from '../../server/db/schema'
 import { createUser } from '../../server/domains/auth/users'
 import { createLicense } from '../../server/domains/licenses/licenses'
@@ -192,6 +192,18 @@ describe('storefront cache', () => {
     await cache.barrier()
     expect(before.live).toBe(false)
     expect((await cache.snapshot(deps, shop.subdomain)).items[0]!.price_cents).toBe(1900)
+  })
+
+  it('on PostgreSQL, a LISTEN connection killed under it: the store is forgotten and signals work again', async (context) => {
+    if (t.handle.kind !== 'postgres') return context.skip()
+    const shop = await openStore('killed')
+    const before = await cache.snapshot(deps, shop.subdomain)
+    await t.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and query ilike 'listen %'`)
+    // postgres.js reconnects and LISTENs again; the gap forgets everything.
+    await pollFor(() => (before.live ? undefined : true), { timeoutMs: 10_000, everyMs: 20, failure: () => 'the re-established LISTEN never retired the snapshot' })
+    const after = await cache.snapshot(deps, shop.subdomain)
+    await t.db.update(storeItems).set({ priceCents: 2500 }).where(eq(storeItems.id, shop.item.id))
+    expect((await replaced(shop.subdomain, after)).items[0]!.price_cents).toBe(2500)
   })
 
   it('steps aside while its own heartbeat does not come back, and resumes once it does', async () => {
