@@ -1,6 +1,9 @@
 import { getResponseHeader } from 'h3'
 import { storefrontCache } from '../domains/storefront/public-cache'
 
+/** Where writes that players could see come from (their answers wait for the barrier). */
+const STOREFRONT_WRITERS = ['/api/webstore/', '/api/host/', '/api/public-store/']
+
 /**
  * Keeps a freshly rendered storefront page with the snapshot it was rendered for (marked by
  * server/middleware/storefront-page.ts), unless that store changed meanwhile or the render set a
@@ -22,10 +25,12 @@ export default defineNitroPlugin((nitroApp) => {
     cache?.keepPage(marked.snapshot, marked.variant, { html: response.body, headers })
   })
 
-  // A change answered by this replica (an owner's edit, a host suspending a license, a PayPal
-  // webhook): its signals are handled before the answer leaves, so the next read is never stale.
+  // A change answered by this replica (an owner's edit, a host's action on a license, a purchase or
+  // a PayPal webhook): its signals are handled before the answer leaves, so whoever made it never
+  // reads the storefront stale. Agents, sign-ins and module installs change nothing players see.
   nitroApp.hooks.hook('beforeResponse', async (event) => {
     if (event.method === 'GET' || event.method === 'HEAD' || event.method === 'OPTIONS') return
+    if (!STOREFRONT_WRITERS.some(prefix => event.path.startsWith(prefix))) return
     const cache = await storefrontCache(await useDeps())
     await cache?.barrier()
   })
