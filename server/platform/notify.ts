@@ -50,8 +50,29 @@ export async function notify(deps: { db: Db }, channel: string, payload = ''): P
   await deps.db.execute(sql`select pg_notify(${channel}, ${payload})`)
 }
 
-export function createNotifyBus(rawListen: RawListen, log: Logger): NotifyBus {
-  const channels = new Map<string, { handlers: Set<NotifyHandler>, stop: Promise<(() => Promise<void>) | undefined> }>()
+/** The bus's own channel: a marker it sends itself, which must come back while the LISTEN lives. */
+const WATCH_CHANNEL = 'cairn_bus_watch'
+const WATCH_MS = 10_000
+
+export interface NotifyBusOptions {
+  /**
+   * How the bus sends its watch marker (`notify` on the database). With it, a LISTEN that is gone
+   * for good is noticed and made again (postgres.js tries once when its connection drops; if the
+   * database is still down then, the channel is lost until something listens anew).
+   */
+  send?: (channel: string, payload: string) => Promise<void>
+  watchMs?: number
+}
+
+interface ChannelEntry {
+  handlers: Set<NotifyHandler>
+  /** Bumped on every (re-)LISTEN: a callback of an older registration is ignored (no double dispatch). */
+  generation: number
+  stop: Promise<(() => Promise<void>) | undefined>
+}
+
+export function createNotifyBus(rawListen: RawListen, log: Logger, options: NotifyBusOptions = {}): NotifyBus {
+  const channels = new Map<string, ChannelEntry>()
   const gapHandlers = new Map<string, Set<() => void>>()
   const gap = (channel: string) => {
     for (const handler of gapHandlers.get(channel) ?? []) {
@@ -73,30 +94,70 @@ export function createNotifyBus(rawListen: RawListen, log: Logger): NotifyBus {
       }
     }
   }
-  const listen = (channel: string, handler: NotifyHandler) => {
-      checkChannel(channel)
-      let entry = channels.get(channel)
-      if (!entry) {
-        let listened = false
-        const onListen = () => {
-          if (listened) {
-            log.warn('LISTEN re-established; signals sent meanwhile are lost', { channel })
-            gap(channel)
-          }
-          listened = true
-        }
-        const stop = rawListen(channel, payload => dispatch(channel, payload), onListen).catch((error: unknown) => {
-          log.warn('LISTEN failed; falling back to polling', { channel, error: (error as Error).message })
-          return undefined
-        })
-        entry = { handlers: new Set(), stop }
-        channels.set(channel, entry)
+  const register = (channel: string, entry: ChannelEntry) => {
+    const generation = ++entry.generation
+    let listened = false
+    const onListen = () => {
+      if (entry.generation !== generation) return
+      if (listened) {
+        log.warn('LISTEN re-established; signals sent meanwhile are lost', { channel })
+        gap(channel)
       }
-      entry.handlers.add(handler)
-      return () => {
-        entry.handlers.delete(handler)
-      }
+      listened = true
+    }
+    entry.stop = rawListen(channel, (payload) => {
+      if (entry.generation === generation) dispatch(channel, payload)
+    }, onListen).catch((error: unknown) => {
+      log.warn('LISTEN failed; falling back to polling', { channel, error: (error as Error).message })
+      return undefined
+    })
   }
+  const listen = (channel: string, handler: NotifyHandler) => {
+    checkChannel(channel)
+    let entry = channels.get(channel)
+    if (!entry) {
+      entry = { handlers: new Set(), generation: 0, stop: Promise.resolve(undefined) }
+      channels.set(channel, entry)
+      register(channel, entry)
+      startWatch()
+    }
+    entry.handlers.add(handler)
+    const held = entry
+    return () => {
+      held.handlers.delete(handler)
+    }
+  }
+
+  // The watch: our marker on WATCH_CHANNEL must be back before the next one leaves; if not, every
+  // channel LISTENs again (older registrations are ignored) and its gap handlers run.
+  const instance = globalThis.crypto.randomUUID()
+  let sent = 0
+  let seen = 0
+  let watch: ReturnType<typeof setInterval> | undefined
+  function startWatch() {
+    if (watch || !options.send || channels.has(WATCH_CHANNEL)) return
+    const send = options.send
+    listen(WATCH_CHANNEL, (payload) => {
+      const [from, n] = payload.split(':')
+      if (from === instance) seen = Math.max(seen, Number(n))
+    })
+    watch = setInterval(() => {
+      if (sent > seen) {
+        log.warn('LISTEN lost (our own signal did not come back); listening again', { channels: channels.size })
+        for (const [channel, entry] of channels) {
+          const previous = entry.stop
+          register(channel, entry)
+          void previous.then(stop => stop?.()).catch(() => {})
+          gap(channel)
+        }
+        seen = sent
+      }
+      const n = ++sent
+      send(WATCH_CHANNEL, `${instance}:${n}`).catch(() => {})
+    }, options.watchMs ?? WATCH_MS)
+    watch.unref?.()
+  }
+
   return {
     listen,
     async subscribe(channel, handler) {
@@ -114,6 +175,7 @@ export function createNotifyBus(rawListen: RawListen, log: Logger): NotifyBus {
       }
     },
     async close() {
+      if (watch) clearInterval(watch)
       gapHandlers.clear()
       const stops = [...channels.values()].map(e => e.stop)
       channels.clear()

@@ -7,7 +7,7 @@ import { errorFields, logger } from '../platform/logger'
 import { NatsLink } from '../integrations/nats/connection'
 import { hashDemoPassword, seedDemo } from '../domains/demo/seed'
 import { openFromEnv } from '../platform/startup'
-import { createNotifyBus } from '../platform/notify'
+import { createNotifyBus, notify } from '../platform/notify'
 import { setAppContext, type AppContext } from '../http/app-context'
 
 /** A start-up failure stops the process: an operator's mistake as one line, anything else with its stack. */
@@ -45,7 +45,7 @@ export default defineNitroPlugin((nitroApp) => {
       void link.connection().catch(() => {})
       nitroApp.hooks.hook('close', () => link.close())
     }
-    const bus = createNotifyBus(handle.listen, logger)
+    const bus = createNotifyBus(handle.listen, logger, { send: (channel, payload) => notify({ db: handle.db }, channel, payload) })
     nitroApp.hooks.hook('close', () => bus.close())
     const deps = createDeps({ db: handle.db, env, keys, log: logger, nats, bus })
     if (env.seedDemo) await seedDemo(deps, demoPasswordHash)
