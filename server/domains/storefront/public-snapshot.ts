@@ -18,7 +18,6 @@ export interface CachedPage {
 export interface StoreSnapshot {
   readonly subdomain: string
   readonly licenseId: string
-  readonly store: OpenStore
   readonly storeJson: string
   readonly items: PublicItem[]
   readonly itemsJson: string
@@ -61,7 +60,6 @@ function snapshotOf(subdomain: string, store: OpenStore, view: PublicStoreView, 
   return {
     subdomain,
     licenseId: store.license.id,
-    store,
     storeJson: JSON.stringify(view),
     items,
     itemsJson: JSON.stringify({ items }),
