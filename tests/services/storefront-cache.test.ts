@@ -22,10 +22,15 @@ const t = useTestDatabase('cairn_cache')
 
 /** The database's own LISTEN, with two levers for the tests: drop every signal, or report a re-LISTEN. */
 function leveredBus() {
-  const levers = { deaf: false, relisten: undefined as (() => void) | undefined }
+  const levers = { deaf: false, delayMs: 0, relisten: undefined as (() => void) | undefined }
   const rawListen: RawListen = (channel, onPayload, onListen) => {
     levers.relisten = onListen
-    return t.handle.listen(channel, payload => levers.deaf || onPayload(payload), onListen)
+    return t.handle.listen(channel, (payload) => {
+      if (levers.deaf) return
+      // A slow LISTEN connection: every signal late by the same time, so still in commit order.
+      if (levers.delayMs > 0) setTimeout(() => onPayload(payload), levers.delayMs)
+      else onPayload(payload)
+    }, onListen)
   }
   return { bus: createNotifyBus(rawListen, quietLog), levers }
 }
@@ -185,13 +190,50 @@ describe('storefront cache', () => {
     }
   })
 
+  it('a read after a change never joins a load that began before it', async (context) => {
+    if (t.handle.kind !== 'postgres') return context.skip() // PGlite runs one query at a time: nothing is under way
+    const shop = await openStore('inflight')
+    // A load held up halfway (its sale query waits on a lock) while the owner renames the store.
+    let release!: () => void
+    const held = new Promise<void>(resolve => (release = resolve))
+    let locked!: () => void
+    const lockTaken = new Promise<void>(resolve => (locked = resolve))
+    const holder = t.db.transaction(async (tx) => {
+      await tx.execute(sql`lock table store_sales in access exclusive mode`)
+      locked()
+      await held
+    })
+    await lockTaken
+    const early = cache.snapshot(deps, shop.subdomain)
+    // It has read the store (name included) and now waits on the lock.
+    await pollFor(async () => {
+      const rows = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation where c.relname = 'store_sales' and not l.granted`)
+      const [row] = Array.isArray(rows) ? rows : (rows as unknown as { rows: Array<{ n: number }> }).rows
+      return (row?.n ?? 0) > 0 ? true : undefined
+    }, { timeoutMs: 5000, everyMs: 10, failure: () => 'the load never reached the lock' })
+    await t.db.update(storeConfig).set({ name: 'Renamed mid-load' }).where(eq(storeConfig.licenseId, shop.license.id))
+    await cache.barrier()
+    const late = cache.snapshot(deps, shop.subdomain)
+    release()
+    await holder
+    expect(JSON.parse((await late).storeJson).store.name).toBe('Renamed mid-load')
+    expect((await early).live).toBe(false)
+  })
+
   it('a barrier returns only once the signals committed before it are handled', async () => {
     const shop = await openStore('barrier')
     const before = await cache.snapshot(deps, shop.subdomain)
-    await t.db.update(storeItems).set({ priceCents: 1900 }).where(eq(storeItems.id, shop.item.id))
-    await cache.barrier()
-    expect(before.live).toBe(false)
-    expect((await cache.snapshot(deps, shop.subdomain)).items[0]!.price_cents).toBe(1900)
+    // Signals arrive 200 ms late: only waiting for our own marker, which comes after, can see it.
+    main.levers.delayMs = 200
+    try {
+      await t.db.update(storeItems).set({ priceCents: 1900 }).where(eq(storeItems.id, shop.item.id))
+      await cache.barrier()
+      expect(before.live).toBe(false)
+      expect((await cache.snapshot(deps, shop.subdomain)).items[0]!.price_cents).toBe(1900)
+    }
+    finally {
+      main.levers.delayMs = 0
+    }
   })
 
   it('on PostgreSQL, a LISTEN connection killed under it: the store is forgotten and signals work again', async (context) => {
@@ -249,5 +291,13 @@ describe('storefront cache', () => {
     await t.db.update(storeTransactions).set({ status: 'paid', paidAt: t.deps.clock.now() }).where(eq(storeTransactions.id, order!.id))
     snap = await replaced(shop.subdomain, snap)
     expect(JSON.parse(snap.storeJson).widgets.recent_purchases).toMatchObject([{ player_name: 'Notch', item_name: 'VIP' }])
+    // Delivered by the agent: still a paid order, nothing players see changes, the store stays.
+    await t.db.update(storeTransactions).set({ status: 'delivered' }).where(eq(storeTransactions.id, order!.id))
+    await settle()
+    expect(await cache.snapshot(deps, shop.subdomain)).toBe(snap)
+    // Inserted already paid (a grant, a free basket): shown at once.
+    await t.db.insert(storeTransactions).values({ licenseId: shop.license.id, itemId: shop.item.id, itemName: 'VIP', playerName: 'Jeb', unitPriceCents: 0, amountCents: 0, currency: 'USD', status: 'paid', paidAt: t.deps.clock.now(), source: 'grant' })
+    snap = await replaced(shop.subdomain, snap)
+    expect(JSON.parse(snap.storeJson).widgets.recent_purchases.map((p: { player_name: string }) => p.player_name)).toEqual(['Jeb', 'Notch'])
   })
 })

@@ -15,12 +15,14 @@ export const STORE_CHANGED_CHANNEL = 'cairn_store_changed'
 const MAX_CACHED_CHARS = 64 * 1024 * 1024
 const MAX_CHANGE_LOG = 10_000
 const HEARTBEAT_MS = 5_000
+const FIRST_PING_WAIT_MS = 2_000
 
 export type { CachedPage, StoreSnapshot }
 
 export class StorefrontCache {
   private readonly snapshots = new Map<string, StoreSnapshot>()
-  private readonly loading = new Map<string, Promise<StoreSnapshot>>()
+  /** Loads under way, with the epoch they started at: one begun before a signal is not joined. */
+  private readonly loading = new Map<string, { startedAt: number, promise: Promise<StoreSnapshot> }>()
   /** Bumped on every signal; a load keeps its result only if nothing about its store changed meanwhile. */
   private epoch = 0
   private flushedAt = 0
@@ -35,6 +37,7 @@ export class StorefrontCache {
   private readonly instance = globalThis.crypto.randomUUID()
   private timer: ReturnType<typeof setInterval> | undefined
   private readonly offs: Array<() => void> = []
+  private onTrusted: (() => void) | undefined
 
   constructor(private readonly deps: Deps & { bus: NotifyBus }, private readonly maxChars = MAX_CACHED_CHARS) {}
 
@@ -43,9 +46,13 @@ export class StorefrontCache {
     this.offs.push(await bus.subscribe(STORE_CHANGED_CHANNEL, payload => this.signal(payload)))
     this.offs.push(bus.onGap(STORE_CHANGED_CHANNEL, () => this.flush('listen re-established')))
     this.ready = true
-    this.trusted = true
     this.timer = setInterval(() => void this.heartbeat(), HEARTBEAT_MS)
     this.timer.unref?.()
+    // Trusted only once our own first marker has come back (a LISTEN that failed stays untrusted).
+    const trusted = new Promise<void>(resolve => (this.onTrusted = resolve))
+    await this.heartbeat()
+    await Promise.race([trusted, new Promise(resolve => setTimeout(resolve, FIRST_PING_WAIT_MS).unref?.())])
+    this.onTrusted = undefined
   }
 
   close(): void {
@@ -69,12 +76,16 @@ export class StorefrontCache {
       this.retire(cached)
     }
     if (!this.active) return loadSnapshot(deps, subdomain)
-    let pending = this.loading.get(subdomain)
-    if (!pending) {
-      pending = this.load(deps, subdomain).finally(() => this.loading.delete(subdomain))
-      this.loading.set(subdomain, pending)
-    }
-    return pending
+    const running = this.loading.get(subdomain)
+    if (running && running.startedAt === this.epoch) return running.promise
+    const pending = { startedAt: this.epoch, promise: this.load(deps, subdomain) }
+    this.loading.set(subdomain, pending)
+    void pending.promise.catch(() => {}).finally(() => {
+      if (this.loading.get(subdomain) === pending) this.loading.delete(subdomain)
+      // The change log serves loads under way only.
+      if (this.loading.size === 0) this.changedAt.clear()
+    })
+    return pending.promise
   }
 
   /** A rendered page of `snapshot`, unless the snapshot was retired meanwhile. */
@@ -135,7 +146,7 @@ export class StorefrontCache {
       return
     }
     this.epoch++
-    this.changedAt.set(payload, this.epoch)
+    if (this.loading.size > 0) this.changedAt.set(payload, this.epoch)
     if (this.changedAt.size > MAX_CHANGE_LOG) this.flush('change log full')
     for (const snapshot of this.snapshots.values()) {
       if (snapshot.licenseId === payload) this.retire(snapshot)
@@ -174,9 +185,10 @@ export class StorefrontCache {
     this.flushedAt = this.epoch
     this.changedAt.clear()
     for (const snapshot of this.snapshots.values()) snapshot.live = false
+    const dropped = this.snapshots.size
     this.snapshots.clear()
     this.chars = 0
-    if (reason !== 'closed') this.deps.log.info('storefront cache flushed', { reason })
+    if (reason !== 'closed' && dropped > 0) this.deps.log.info('storefront cache flushed', { reason, stores: dropped })
   }
 
   /** Our own ping must come back before the next one leaves; otherwise signals may be lost. */
@@ -199,6 +211,7 @@ export class StorefrontCache {
     if (!this.trusted && this.pingSeen === this.pingSent) {
       this.flush('heartbeat back')
       this.trusted = true
+      this.onTrusted?.()
     }
   }
 }
