@@ -8,15 +8,14 @@ import type { LicenseListResponse, ListLicensesQuery, UpdateLicenseInput } from 
 import type { LicenseView } from '../../../shared/contracts/licenses'
 import { LIST_LIMIT_DEFAULT } from '../../../shared/contracts/limits'
 import { ensureClaimTokens, openCompanionToken, presentLicense } from '../licenses/licenses'
-import { UUID_RE } from '../../../shared/rules/uuid'
+import { resourceId } from '../webstore/fields'
 
 // A host's view of its licenses: list, read, rename, suspend, reactivate, revoke. Every query
 // carries the host id, so another host's license id is indistinguishable from a missing one.
 
 /** A path id that is not a UUID cannot name a license: 404 like any other unknown id. */
-export function licenseIdParam(value: unknown): string {
-  if (typeof value !== 'string' || !UUID_RE.test(value)) throw new NotFound('License')
-  return value.toLowerCase()
+export function licenseIdParam(value: string | undefined): string {
+  return resourceId(value, 'License')
 }
 
 interface Row {

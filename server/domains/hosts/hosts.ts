@@ -103,11 +103,14 @@ export function presentHostSummary(host: Host): HostSummary {
 export const DEMO_HOST_NAME = 'Demo Hosting'
 
 /**
- * The embedded first start seeds a demo host too. Its key can be shown only now, so it goes to
- * the start-up log once (a demo credential on a local embedded database, never in production).
+ * A first start with demo data seeds a demo host too. Outside production its key can be shown only
+ * now, so it goes to the start-up log once (a demo credential on a local database). In production
+ * (`SEED_DEMO=true` with `NODE_ENV=production`) no key reaches a log: the operator mints one with
+ * `host:rotate-key`.
  */
 export async function seedDemoHost(deps: Deps): Promise<Host> {
   const { host, apiKey } = await createHost(deps, { name: DEMO_HOST_NAME })
-  deps.log.info('demo host created: call the host API with this key (shown once)', { demo_host_id: host.id, demo_host_api_key: apiKey })
+  if (deps.env.production) deps.log.info('demo host created: its API key is not logged in production; `npm run cairn -- host:rotate-key --host <id>` prints a new one', { demo_host_id: host.id })
+  else deps.log.info('demo host created: call the host API with this key (shown once)', { demo_host_id: host.id, demo_host_api_key: apiKey })
   return host
 }
