@@ -55,7 +55,7 @@ describe('notify bus', () => {
     }
   })
 
-  it('on PostgreSQL: the LISTEN connection killed while the database refuses connections: once it accepts them, the gap is reported and signals arrive again', async (context) => {
+  it('on PostgreSQL: the LISTEN connection killed while the database refuses connections: once it accepts them, the gap is reported and signals arrive again (postgres.js or the watch, whichever comes first; the in-memory test proves the watch)', async (context) => {
     if (t.handle.kind !== 'postgres' || !t.url) return context.skip()
     const database = new URL(t.url).pathname.slice(1)
     const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} })

@@ -111,6 +111,10 @@ describe('refunds', () => {
     const order = await fakeOrder(tx.paypalOrderId!)
     const send = async (event: Record<string, unknown>) => handleStoreWebhook(deps(), target, await signedWebhookHeaders(shop.app.webhookId, event), event)
     const retried = webhookEvent('PAYMENT.CAPTURE.REFUNDED', order)
+    // The webhook alone refunds the order and queues its revoke; everything after it adds nothing.
+    await send(retried)
+    expect((await t.db.select({ status: storeTransactions.status }).from(storeTransactions).where(eq(storeTransactions.id, tx.id)))[0]?.status).toBe('refunded')
+    expect((await rowsFor(tx.id)).filter(r => r.reason === 'revoke')).toHaveLength(1)
     const results = await Promise.allSettled([
       ...Array.from({ length: 6 }, () => send(retried)),
       ...Array.from({ length: 3 }, () => send(webhookEvent('PAYMENT.CAPTURE.REFUNDED', order))),
