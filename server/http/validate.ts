@@ -48,6 +48,8 @@ function nulIssues(root: unknown): Issue[] {
     if (node.depth > MAX_JSON_DEPTH) return [{ path: '', message: `JSON nesting must be at most ${MAX_JSON_DEPTH} levels deep` }]
     if (typeof value === 'string') {
       if (value.includes('\u0000')) out.push({ path: pathOf(node), message: 'must not contain NUL characters' })
+      // A lone UTF-16 surrogate (`"\ud800"` in JSON) is no character at all; PostgreSQL's jsonb refuses it.
+      else if (!value.isWellFormed()) out.push({ path: pathOf(node), message: 'must be valid Unicode (a lone surrogate is not)' })
     }
     else if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], key: String(i), parent: node, depth: node.depth + 1 })
@@ -56,6 +58,7 @@ function nulIssues(root: unknown): Issue[] {
       for (const [key, v] of Object.entries(value).reverse()) {
         const child = { value: v, key, parent: node, depth: node.depth + 1 }
         if (key.includes('\u0000')) out.push({ path: pathOf(child), message: 'field names must not contain NUL characters' })
+        else if (!key.isWellFormed()) out.push({ path: pathOf(child), message: 'field names must be valid Unicode' })
         else stack.push(child)
       }
     }

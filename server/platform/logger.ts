@@ -39,8 +39,8 @@ export function errorFields(error: unknown): Record<string, unknown> {
   return { error: String(error) }
 }
 
-/** Paths whose segments are credentials (claim links) are logged redacted; query strings never. */
+/** Paths whose segments are credentials (claim and password-reset links) are logged redacted; query strings never. */
 export function loggablePath(path: string): string {
   const bare = path.split('?')[0] ?? path
-  return bare.replace(/^\/claim\/[^/]+/, '/claim/[redacted]')
+  return bare.replace(/^\/(claim|reset)\/[^/]+/, '/$1/[redacted]')
 }

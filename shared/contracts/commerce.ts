@@ -91,7 +91,9 @@ export type CheckoutResult = z.output<typeof checkoutResultSchema>
 
 const scopeIds = z.array(uuidSchema, typeError('a list of UUIDs')).max(SCOPE_IDS_MAX, `may hold at most ${SCOPE_IDS_MAX} ids`)
   .transform(ids => [...new Set(ids.map(i => i.toLowerCase()))])
+// Years PostgreSQL and toISOString() both write plainly: an offset can push year 0001 into 0000 or 9999 into 10000.
 const timeInput = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' }).transform(v => new Date(v))
+  .refine(d => d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999, 'must be between the years 1 and 9999 (UTC)')
 
 export const couponInputSchema = z.object({
   code: couponCodeSchema,

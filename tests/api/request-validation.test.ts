@@ -45,6 +45,49 @@ describe.skipIf(inject('skipReason') !== '')('request bodies', () => {
     expect(res.body.data?.issues).toEqual([{ path: '', message: 'JSON nesting must be at most 64 levels deep' }])
   })
 
+  it('refuses a lone UTF-16 surrogate in any string or field name (jsonb refused it with a 500), nothing written', async () => {
+    const owner = await createOwner()
+    const config = await call<ErrorBody>('/api/webstore/config', { method: 'PUT', token: owner.token, raw: '{"name":"Shop \\ud800"}', headers: { 'content-type': 'application/json' } })
+    expect(config.status).toBe(400)
+    expect(config.body.data?.issues).toEqual([{ path: 'name', message: 'must be valid Unicode (a lone surrogate is not)' }])
+    const category = await call<{ category: { id: string } }>('/api/webstore/categories', { token: owner.token, body: { name: 'Ranks' } })
+    const item = await call<ErrorBody>('/api/webstore/items', {
+      token: owner.token,
+      raw: JSON.stringify({ category_id: category.body.category.id, name: 'VIP', price_cents: 499, commands: [{ command: 'say PLACEHOLDER', require_online: false }] }).replace('PLACEHOLDER', '\\udc00'),
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(item.status).toBe(400)
+    expect(item.body.data?.issues).toEqual([{ path: 'commands.0.command', message: 'must be valid Unicode (a lone surrogate is not)' }])
+    const key = await call<ErrorBody>('/api/webstore/categories', { token: owner.token, raw: '{"name":"Kits","\\ud800":1}', headers: { 'content-type': 'application/json' } })
+    expect(key.status).toBe(400)
+    const list = await call<{ items: unknown[] }>('/api/webstore/items', { token: owner.token })
+    expect(list.body.items).toEqual([])
+    const categories = await call<{ categories: Array<{ name: string }> }>('/api/webstore/categories', { token: owner.token })
+    expect(categories.body.categories.map(c => c.name)).toEqual(['Ranks'])
+  })
+
+  it('refuses sale and coupon dates outside the years 1–9999 (PostgreSQL refused them with a 500)', async () => {
+    const owner = await createOwner()
+    for (const [path, body, field] of [
+      ['/api/webstore/sales', { name: 'Old', percent: 10, starts_at: '0000-01-01T00:00:00Z', ends_at: '2030-01-01T00:00:00Z' }, 'starts_at'],
+      ['/api/webstore/sales', { name: 'Old', percent: 10, starts_at: '0001-01-01T00:00:00+01:00', ends_at: '2030-01-01T00:00:00Z' }, 'starts_at'],
+      ['/api/webstore/coupons', { code: 'FAR', kind: 'percent', value: 10, ends_at: '9999-12-31T23:59:59-23:59' }, 'ends_at'],
+    ] as const) {
+      const res = await call<ErrorBody>(path, { token: owner.token, body })
+      expect(res.status).toBe(400)
+      expect(res.body.data?.issues).toEqual([{ path: field, message: 'must be between the years 1 and 9999 (UTC)' }])
+    }
+    expect((await call<{ sales: unknown[] }>('/api/webstore/sales', { token: owner.token })).body.sales).toEqual([])
+    expect((await call<{ coupons: unknown[] }>('/api/webstore/coupons', { token: owner.token })).body.coupons).toEqual([])
+  })
+
+  it('answers an image width that is not a stored size with 404, however large', async () => {
+    for (const width of ['2147483648', '-2147483649', '9007199254740991', '321', 'x']) {
+      const res = await call(`/api/images/00000000-0000-4000-8000-000000000000/${width}`)
+      expect(res.status).toBe(404)
+    }
+  })
+
   it('refuses NUL in an item image_url (the URL parser accepted it; PostgreSQL did not)', async () => {
     const owner = await createOwner()
     const category = await call<{ category: { id: string } }>('/api/webstore/categories', { token: owner.token, body: { name: 'Ranks' } })

@@ -5,9 +5,11 @@ import { parseInput } from '../../server/platform/validation'
 import { emailSchema } from '../../shared/contracts/fields'
 
 describe('log hygiene', () => {
-  it('drops query strings and redacts claim tokens', () => {
+  it('drops query strings and redacts claim and password-reset tokens', () => {
     expect(loggablePath('/api/x?token=secret')).toBe('/api/x')
     expect(loggablePath('/claim/abcdefSECRET?license=1')).toBe('/claim/[redacted]')
+    expect(loggablePath('/reset/abcdefSECRET')).toBe('/reset/[redacted]')
+    expect(loggablePath('/reset/abcdefSECRET/x?y=1')).toBe('/reset/[redacted]/x')
   })
 })
 
