@@ -16,5 +16,6 @@ export default defineEventHandler((event) => {
   const [pathname = '/', query] = event.path.split('?', 2)
   if (PASS_THROUGH.some(p => pathname.startsWith(p))) return
   const target = `/s/${subdomain}${pathname === '/' ? '' : pathname}${query ? `?${query}` : ''}`
-  return event.fetch(target, { method: event.method })
+  // The inner render takes this request's id, so its answer's X-Request-Id and both log lines agree.
+  return event.fetch(target, { method: event.method, headers: { 'x-request-id': String(event.context.requestId ?? '') } })
 })

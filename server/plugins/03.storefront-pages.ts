@@ -3,6 +3,8 @@ import { storefrontCache } from '../domains/storefront/public-cache'
 
 /** Where writes that players could see come from (their answers wait for the barrier). */
 const STOREFRONT_WRITERS = ['/api/webstore/', '/api/host/', '/api/public-store/']
+/** A POST that writes nothing (a basket's quote, anonymous and unthrottled): no barrier. */
+const READS_BY_POST_RE = /^\/api\/public-store\/[^/]+\/quote(?:\?|$)/
 
 /**
  * Keeps a freshly rendered storefront page with the snapshot it was rendered for (marked by
@@ -30,7 +32,7 @@ export default defineNitroPlugin((nitroApp) => {
   // reads the storefront stale. Agents, sign-ins and module installs change nothing players see.
   nitroApp.hooks.hook('beforeResponse', async (event) => {
     if (event.method === 'GET' || event.method === 'HEAD' || event.method === 'OPTIONS') return
-    if (!STOREFRONT_WRITERS.some(prefix => event.path.startsWith(prefix))) return
+    if (!STOREFRONT_WRITERS.some(prefix => event.path.startsWith(prefix)) || READS_BY_POST_RE.test(event.path)) return
     const cache = await storefrontCache(await useDeps())
     await cache?.barrier()
   })

@@ -211,11 +211,11 @@ describe.skipIf(skip)('public store API', () => {
 
   it('serves the same store on <subdomain>.<STORE_DOMAIN> (Host based)', async () => {
     const url = new URL(inject('baseUrl'))
-    const body = await new Promise<{ status: number, text: string, csp: string }>((resolve, reject) => {
-      const req = httpRequest({ host: url.hostname, port: url.port, path: '/', headers: { host: `${shop.subdomain}.store.localhost:3000` } }, (res) => {
+    const body = await new Promise<{ status: number, text: string, csp: string, requestId: string }>((resolve, reject) => {
+      const req = httpRequest({ host: url.hostname, port: url.port, path: '/', headers: { 'host': `${shop.subdomain}.store.localhost:3000`, 'x-request-id': 'store-host-request-1' } }, (res) => {
         let text = ''
         res.on('data', (c: Buffer) => (text += c.toString()))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, csp: String(res.headers['content-security-policy'] ?? '') }))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, csp: String(res.headers['content-security-policy'] ?? ''), requestId: String(res.headers['x-request-id'] ?? '') }))
       })
       req.on('error', reject)
       req.end()
@@ -226,6 +226,8 @@ describe.skipIf(skip)('public store API', () => {
     // The inline script that aligns the browser path is there, and the CSP lists its hash.
     expect(body.text).toMatch(/<script[^>]*>\(function\(\)\{var p="\/s\//)
     expectStrictScriptCsp(body.text, body.csp)
+    // The page rendered inside answers under the caller's request id (the one its log line carries).
+    expect(body.requestId).toBe('store-host-request-1')
   })
 })
 

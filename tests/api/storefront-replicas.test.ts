@@ -96,4 +96,29 @@ describe.skipIf(skip)('storefront cache across replicas', () => {
     })
     expect((await fetch(`${replicaB.url}/s/${shop.subdomain}`)).status).toBe(404)
   })
+  it('a basket quote (anonymous, writes nothing) costs no barrier; an owner write does', async () => {
+    // On replica B, which only this file uses, so its barrier markers are counted from 1.
+    const { shop, items: [item] } = await openStoreWith('replicas-quote', [{ name: 'Bow', priceCents: 300 }])
+    expect((await itemsOn(replicaB.url, shop.subdomain))[0]!.price_cents).toBe(300) // B holds a snapshot: barriers run
+    const { listen } = await serverDb()
+    const markers: string[] = []
+    const stop = await listen('cairn_store_changed', (payload) => {
+      if (/^ping:[^:]+:b\d+$/.test(payload)) markers.push(payload)
+    })
+    try {
+      const onB = (path: string, init: RequestInit) => fetch(`${replicaB.url}${path}`, { ...init, headers: { 'content-type': 'application/json', ...init.headers } })
+      expect((await onB(`/api/public-store/${shop.subdomain}/quote`, { method: 'POST', body: JSON.stringify({ player_name: 'Steve', lines: [{ item_id: item!.id }] }) })).status).toBe(200)
+      const login = await onB('/api/auth/login', { method: 'POST', body: JSON.stringify({ email: shop.email, password: shop.password }) })
+      const { token } = await login.json() as { token: string }
+      const write = await onB('/api/webstore/categories', { method: 'POST', headers: { 'authorization': `Bearer ${token}`, 'x-license-id': shop.license.id }, body: JSON.stringify({ name: 'Bows' }) })
+      expect(write.status).toBe(201)
+      // The write's answer left after its marker came back; had the quote waited too, that marker would be B's second.
+      const first = await pollFor(() => markers.find(m => m.endsWith(':b1')), { timeoutMs: 5000, everyMs: 20, failure: () => `no first barrier marker from B (saw ${markers.join(', ')})` })
+      const instance = first!.split(':')[1]
+      expect(markers.filter(m => m.split(':')[1] === instance)).toEqual([first])
+    }
+    finally {
+      await stop()
+    }
+  })
 })
