@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: build the app once, run every vitest project (unit, services, components, api, e2e), then print
+// `npm test`: build the app once, run every vitest project (unit, services, components, api, agent, e2e), then print
 // the totals line CI reads: `tests: N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
