@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { UUID_RE } from '../shared/rules/uuid'
 
 // Configuration from the environment, each variable mirrored by a --flag (the flag wins).
 
@@ -57,7 +58,6 @@ export function helpText(version: string): string {
 
 export class ConfigProblem extends Error {}
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): { help: true } | { version: true } | { config: AgentConfig } {
   const options = Object.fromEntries(OPTIONS.map(o => [o.flag, { type: 'string' as const }]))

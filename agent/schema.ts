@@ -1,12 +1,11 @@
 import delivery from '../docs/schemas/delivery.schema.json'
 import moduleInstall from '../docs/schemas/module-install.schema.json'
+import { UUID_RE } from '../shared/rules/uuid'
 
 // Messages are checked against the contract's JSON Schemas (docs/schemas, bundled into the
 // agent). A small validator for the keywords those files use keeps the agent dependency-free.
 
 type Schema = Record<string, unknown>
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function typeOk(type: string, v: unknown): boolean {
   switch (type) {
@@ -22,7 +21,7 @@ function typeOk(type: string, v: unknown): boolean {
 }
 
 function formatOk(format: string, v: string): boolean {
-  if (format === 'uuid') return UUID.test(v)
+  if (format === 'uuid') return UUID_RE.test(v)
   if (format === 'date-time') return !Number.isNaN(Date.parse(v)) && /^\d{4}-\d\d-\d\dT/.test(v)
   if (format === 'uri') return URL.canParse(v)
   return true

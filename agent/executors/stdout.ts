@@ -1,3 +1,4 @@
+import { info } from '../log'
 import type { Executor } from './types'
 
 /** Prints each command as a JSON log line instead of running it (dry runs, the demo). Every player counts as online. */
@@ -6,7 +7,7 @@ export class StdoutExecutor implements Executor {
   async ready(): Promise<void> {}
   async send(command: string, beforeWrite?: () => void): Promise<string> {
     beforeWrite?.()
-    process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'info', event: 'command_printed', command })}\n`)
+    info('command_printed', { command })
     return 'printed (stdout executor)'
   }
 

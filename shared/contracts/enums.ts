@@ -20,6 +20,8 @@ export const COUPON_KINDS = ['percent', 'amount'] as const
 export const COUPON_REASONS = ['unknown', 'disabled', 'not_started', 'expired', 'used_up', 'player_limit', 'min_subtotal', 'not_eligible'] as const
 
 export const TRANSACTION_STATUSES = ['pending', 'paid', 'delivered', 'failed', 'refunded', 'reversed', 'expired'] as const
+/** An order that was paid and not given back: its commands went (or go) out, it counts in revenue and the widgets, it can be refunded or resent. */
+export const PAID_STATUSES = ['paid', 'delivered', 'failed'] as const satisfies readonly (typeof TRANSACTION_STATUSES[number])[]
 
 /** PayPal's own subscription states, stored verbatim so webhooks map 1:1. Only ACTIVE opens the store. */
 export const SUBSCRIPTION_STATUSES = ['APPROVAL_PENDING', 'APPROVED', 'ACTIVE', 'SUSPENDED', 'CANCELLED', 'EXPIRED'] as const

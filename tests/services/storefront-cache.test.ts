@@ -296,7 +296,7 @@ describe('storefront cache', () => {
     await settle()
     expect(await cache.snapshot(deps, shop.subdomain)).toBe(snap)
     // Inserted already paid (a grant, a free basket): shown at once.
-    await t.db.insert(storeTransactions).values({ licenseId: shop.license.id, itemId: shop.item.id, itemName: 'VIP', playerName: 'Jeb', unitPriceCents: 0, amountCents: 0, currency: 'USD', status: 'paid', paidAt: t.deps.clock.now(), source: 'grant' })
+    await t.db.insert(storeTransactions).values({ licenseId: shop.license.id, itemId: shop.item.id, itemName: 'VIP', playerName: 'Jeb', unitPriceCents: 0, amountCents: 0, currency: 'USD', status: 'paid', paidAt: t.deps.clock.now(), source: 'manual' })
     snap = await replaced(shop.subdomain, snap)
     expect(JSON.parse(snap.storeJson).widgets.recent_purchases.map((p: { player_name: string }) => p.player_name)).toEqual(['Jeb', 'Notch'])
   })

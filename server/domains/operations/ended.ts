@@ -3,6 +3,7 @@ import { storeItems, storeTransactionLines, storeTransactions, type StoreTransac
 import type { Deps } from '../../platform/deps'
 import { notifyOutbox } from '../agent/signal'
 import { queueLineDelivery } from './deliveries'
+import { PAID_STATUSES } from '../../../shared/contracts/enums'
 
 // Timed purchases ("VIP for 30 days"): `ends_at` is fixed when the order is paid, and a sweep on
 // every replica queues the revoke commands once it passes. Rows are claimed with FOR UPDATE SKIP
@@ -28,7 +29,7 @@ export async function endTimedPurchases(deps: Deps, batch = 100): Promise<number
   const ended = await deps.db.transaction(async (t) => {
     const now = deps.clock.now()
     const due = await t.select().from(storeTransactions)
-      .where(and(lte(storeTransactions.endsAt, now), isNull(storeTransactions.endedAt), inArray(storeTransactions.status, ['paid', 'delivered', 'failed'])))
+      .where(and(lte(storeTransactions.endsAt, now), isNull(storeTransactions.endedAt), inArray(storeTransactions.status, [...PAID_STATUSES])))
       .orderBy(storeTransactions.endsAt)
       .limit(batch)
       .for('update', { skipLocked: true })

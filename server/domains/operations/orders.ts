@@ -11,11 +11,12 @@ import { resourceId } from '../webstore/fields'
 import { withLines, type TransactionWithLines } from '../webstore/transaction-lines'
 import { recordAudit, type Actor } from './audit'
 import { listTransactionDeliveries, queueLineDelivery } from './deliveries'
+import { PAID_STATUSES } from '../../../shared/contracts/enums'
 
 // What an owner does to one order: read its story, send its commands again, refund it.
 
 /** Statuses whose purchase commands have been (or are being) delivered: resend and refund apply. */
-const SETTLED = new Set(['paid', 'delivered', 'failed'])
+const SETTLED = new Set<string>(PAID_STATUSES)
 
 async function lockTransaction(deps: Deps, licenseId: string, transactionId: string): Promise<StoreTransactionRow> {
   const [tx] = await deps.db.select().from(storeTransactions)

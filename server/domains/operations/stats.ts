@@ -3,13 +3,14 @@ import { agentHeartbeats, deliveries, storeConfig, storeItems, storeTransactionL
 import { STATS_TOP_ITEMS } from '../../../shared/contracts/limits'
 import type { Stats } from '../../../shared/contracts/operations'
 import type { Deps } from '../../platform/deps'
+import { PAID_STATUSES } from '../../../shared/contracts/enums'
 
 // The owner dashboard's numbers, aggregated by PostgreSQL. Days are UTC days; the window ends
 // today (by the injected clock) and every day of it is listed, zeros included.
 
 const DAY_MS = 86_400_000
 /** Money that stayed: a purchase whose delivery ran or is running (failed deliveries were paid). */
-const KEPT = ['paid', 'delivered', 'failed'] as const
+const KEPT = PAID_STATUSES
 const RETURNED = ['refunded', 'reversed'] as const
 
 /** The UTC midnights of the window: `days` entries, the last one today. */
@@ -29,7 +30,7 @@ export async function storeStats(deps: Deps, licenseId: string, days: number): P
     lt(storeTransactions.paidAt, end),
   )
   const day = sql<string>`to_char(${storeTransactions.paidAt} at time zone 'UTC', 'YYYY-MM-DD')`
-  const kept = sql`${storeTransactions.status} in ('paid', 'delivered', 'failed')`
+  const kept = inArray(storeTransactions.status, [...KEPT])
 
   const [byDay, [returned], top, outbox, [config], [agent]] = await Promise.all([
     deps.db.select({ date: day, revenue: sql<number>`coalesce(sum(${storeTransactions.amountCents}), 0)::int`, orders: sql<number>`count(*)::int` })

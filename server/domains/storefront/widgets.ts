@@ -4,12 +4,13 @@ import type { PublicStoreView } from '../../../shared/contracts/storefront'
 import { RECENT_PURCHASES_MAX } from '../../../shared/contracts/limits'
 import type { Deps } from '../../platform/deps'
 import type { OpenStore } from './storefront'
+import { PAID_STATUSES } from '../../../shared/contracts/enums'
 
 // The storefront's optional widgets: the monthly goal bar and the latest purchases. Both read paid
 // orders only (paid, delivered, or paid but failed to deliver); nothing about a buyer beyond
 // the player name they bought under.
 
-const PAID = ['paid', 'delivered', 'failed'] as const
+const PAID = PAID_STATUSES
 
 type Widgets = PublicStoreView['widgets']
 
