@@ -103,8 +103,12 @@ const STANDARD_ERRORS: Record<number, string> = {
 
 /** Which standard errors an operation can answer without listing them itself. */
 function appliesTo(op: OperationSpec, status: number): boolean {
-  if (status === 401 || status === 403 || status === 429) return (op.security?.length ?? 0) > 0
+  const secured = (op.security?.length ?? 0) > 0
+  const input = op.body !== undefined || op.query !== undefined || op.params !== undefined
+  if (status === 401 || status === 403 || status === 429) return secured
   if (status === 413) return op.body !== undefined
+  // Input errors and unknown ids need input or a tenant (X-License-Id); state conflicts need either too.
+  if (status === 400 || status === 404 || status === 409) return secured || input
   return true
 }
 
