@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deliveries, storeTransactions } from '../../server/db/schema'
+import { deliveries, storeTransactionLines, storeTransactions } from '../../server/db/schema'
 import { OutboxRelay } from '../../server/domains/agent/relay'
 import { NatsLink } from '../../server/integrations/nats/connection'
 import { markPaid } from '../../server/domains/storefront/transitions'
@@ -54,6 +54,8 @@ async function paidTransaction(player: string) {
     licenseId: shop.license.id, itemId: item.id, itemName: item.name, playerName: player, quantity: 1,
     unitPriceCents: item.priceCents, amountCents: item.priceCents, currency: 'USD', status: 'pending', expiresAt: new Date(Date.now() + 60_000),
   }).returning()
+  // Every order has its lines (checkout writes them; migration 0007 backfilled older ones).
+  await t.db.insert(storeTransactionLines).values({ transactionId: tx!.id, licenseId: shop.license.id, itemId: item.id, itemName: item.name, position: 0, quantity: 1, unitPriceCents: item.priceCents, regularUnitPriceCents: item.priceCents, lineCents: item.priceCents })
   await markPaid(t.deps, shop.license.id, tx!.id, 'CAPTURE1')
   const [row] = await t.db.select().from(deliveries).where(eq(deliveries.refId, tx!.id))
   return row!

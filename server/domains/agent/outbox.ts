@@ -34,27 +34,6 @@ export function buildDeliveryMessage(id: string, tx: StoreTransactionRow, lines:
 }
 
 /**
- * Queues the delivery of a paid transaction. A purchase delivery is unique per transaction
- * (deliveries_give_once_key): a second call for the same transaction inserts nothing and returns null.
- */
-export async function enqueueDelivery(deps: Deps, tx: StoreTransactionRow, lines: DeliveryLine[]): Promise<DeliveryRow | null> {
-  const id = globalThis.crypto.randomUUID()
-  const now = deps.clock.now()
-  const payload = buildDeliveryMessage(id, tx, lines, now)
-  const [row] = await deps.db.insert(deliveries).values({
-    id,
-    licenseId: tx.licenseId,
-    kind: 'delivery',
-    refId: tx.id,
-    payload,
-    nextAttemptAt: now,
-    createdAt: now,
-    updatedAt: now,
-  }).onConflictDoNothing().returning()
-  return row ?? null
-}
-
-/**
  * Queues any other agent-bound message (e.g. a module install) on the same relay. `payload.id`
  * must equal `id`; the agent de-duplicates by it.
  */

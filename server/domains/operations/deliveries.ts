@@ -26,7 +26,7 @@ async function lineCommands(deps: Deps, tx: StoreTransactionRow, set: CommandSet
     revokeCommands: storeItems.revokeCommands,
     durationDays: storeItems.durationDays,
   }).from(storeTransactionLines)
-    .innerJoin(storeItems, eq(storeItems.id, storeTransactionLines.itemId))
+    .innerJoin(storeItems, and(eq(storeItems.id, storeTransactionLines.itemId), eq(storeItems.licenseId, tx.licenseId)))
     .where(and(eq(storeTransactionLines.transactionId, tx.id), eq(storeTransactionLines.licenseId, tx.licenseId)))
     .orderBy(asc(storeTransactionLines.position))
   return rows.map(r => ({

@@ -1,6 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm'
 import { storeItems, storeTransactionLines } from '../../db/schema'
-import type { DeliveryLine } from '../agent/outbox'
 import type { Deps } from '../../platform/deps'
 
 // Stock held by a transaction's lines, and the commands its delivery runs. Callers pass the
@@ -26,18 +25,4 @@ export async function retakeStock(deps: Deps, licenseId: string, transactionId: 
     await deps.db.update(storeItems).set({ stock: sql`greatest(${storeItems.stock} - ${line.quantity}, 0)` })
       .where(and(eq(storeItems.id, line.itemId), eq(storeItems.licenseId, licenseId), sql`${storeItems.stock} is not null`))
   }
-}
-
-/** Every line with its item's current commands, in basket order: one delivery runs them all. */
-export async function deliveryLines(deps: Deps, licenseId: string, transactionId: string): Promise<DeliveryLine[]> {
-  const rows = await deps.db.select({
-    itemId: storeTransactionLines.itemId,
-    quantity: storeTransactionLines.quantity,
-    unitPriceCents: storeTransactionLines.unitPriceCents,
-    commands: storeItems.commands,
-  }).from(storeTransactionLines)
-    .innerJoin(storeItems, and(eq(storeItems.id, storeTransactionLines.itemId), eq(storeItems.licenseId, licenseId)))
-    .where(and(eq(storeTransactionLines.transactionId, transactionId), eq(storeTransactionLines.licenseId, licenseId)))
-    .orderBy(asc(storeTransactionLines.position))
-  return rows
 }

@@ -1,8 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm'
 import { storeTransactions, type StoreTransactionRow } from '../../db/schema'
-import { cancelUnsentDelivery, enqueueDelivery } from '../agent/outbox'
+import { cancelUnsentDelivery } from '../agent/outbox'
+import { queueLineDelivery } from '../operations/deliveries'
 import { notifyOutbox } from '../agent/signal'
-import { deliveryLines, releaseReservedStock, retakeStock } from './line-stock'
+import { releaseReservedStock, retakeStock } from './line-stock'
 import type { Deps } from '../../platform/deps'
 import { afterPaid, afterReturned } from '../operations/paid'
 
@@ -20,7 +21,7 @@ export interface PaidResult {
  * paid: its one delivery (every line's commands in basket order) and the after-sale hooks.
  */
 export async function onPaid(deps: Deps, row: StoreTransactionRow): Promise<void> {
-  await enqueueDelivery(deps, row, await deliveryLines(deps, row.licenseId, row.id))
+  await queueLineDelivery(deps, row, 'purchase', 'commands')
   await afterPaid(deps, row)
 }
 
